@@ -1,0 +1,126 @@
+"""Collecting answers from flags, --data, answer files, defaults and prompts.
+
+Precedence, lowest first: question defaults (with --defaults), the answers file,
+--data, then the per-question flags. Every answer is checked against copier.yml
+before anything is written.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from bastion.errors import BastionError, MissingAnswers
+from bastion.questions import Question, Questionnaire
+
+Prompter = Callable[[Question, Mapping[str, Any]], Any]
+
+
+@dataclass
+class AnswerSources:
+    flags: dict[str, Any] = field(default_factory=dict)
+    data: dict[str, Any] = field(default_factory=dict)
+    file: dict[str, Any] = field(default_factory=dict)
+    use_defaults: bool = False
+
+    def given(self) -> dict[str, Any]:
+        return {**self.file, **self.data, **self.flags}
+
+
+def parse_data(pairs: Iterable[str]) -> dict[str, str]:
+    """Parse repeated ``--data key=value`` options."""
+    parsed = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key.strip():
+            raise BastionError(f"--data expects key=value, got {pair!r}")
+        parsed[key.strip()] = value
+    return parsed
+
+
+def load_answers_file(path: Path) -> dict[str, Any]:
+    """Read a YAML or JSON answers file; Copier's private ``_`` keys are ignored."""
+    if not path.is_file():
+        raise BastionError(f"answers file {path} does not exist")
+    text = path.read_text(encoding="utf-8")
+    try:
+        content = json.loads(text) if path.suffix == ".json" else yaml.safe_load(text)
+    except (json.JSONDecodeError, yaml.YAMLError) as error:
+        raise BastionError(f"answers file {path} is not valid YAML or JSON: {error}") from error
+    if content is None:
+        content = {}
+    if not isinstance(content, dict):
+        raise BastionError(f"answers file {path} must hold a mapping of question: answer")
+    return {str(key): value for key, value in content.items() if not str(key).startswith("_")}
+
+
+def resolve(
+    questionnaire: Questionnaire,
+    sources: AnswerSources,
+    context: Mapping[str, Any],
+    prompt: Prompter | None,
+) -> dict[str, Any]:
+    """Walk the questions in order and return the complete, validated answers.
+
+    ``prompt`` is None when nobody can be asked (no terminal): missing answers are
+    then reported together in one :class:`MissingAnswers` error.
+    """
+    given = sources.given()
+    unknown = sorted(set(given) - set(questionnaire.names))
+    if unknown:
+        known = ", ".join(question.name for question in questionnaire.askable)
+        raise BastionError(f"unknown question(s): {', '.join(unknown)}; known questions: {known}")
+    computed = sorted(name for name in given if questionnaire[name].computed)
+    if computed:
+        raise BastionError(f"{', '.join(computed)} is derived from other answers and cannot be set")
+
+    answers: dict[str, Any] = {}
+    missing: list[Question] = []
+    for question in questionnaire:
+        scope = {**context, **answers}
+        if not questionnaire.is_asked(question, scope):
+            if question.computed:
+                answers[question.name] = questionnaire.default(question, scope)
+            continue
+        if question.name in given:
+            value = _cast(question, given[question.name])
+        elif sources.use_defaults:
+            value = questionnaire.default(question, scope)
+        elif prompt is not None:
+            value = prompt(question, scope)
+        else:
+            missing.append(question)
+            continue
+        if problem := questionnaire.problem(question, value, scope):
+            raise BastionError(problem)
+        answers[question.name] = value
+    if missing:
+        raise MissingAnswers(_missing_message(missing))
+    return answers
+
+
+def _cast(question: Question, value: Any) -> Any:
+    if question.type == "bool" and isinstance(value, str):
+        return value.strip().lower() in {"1", "true", "yes", "on", "y"}
+    if question.type == "int" and isinstance(value, str):
+        try:
+            return int(value)
+        except ValueError as error:
+            raise BastionError(f"{question.name} must be an integer, got {value!r}") from error
+    return str(value) if question.type == "str" else value
+
+
+def _missing_message(missing: list[Question]) -> str:
+    lines = ["no terminal to ask on, and these questions have no answer:"]
+    for question in missing:
+        hint = f"{question.flag} {'|'.join(question.values)}" if question.choices else question.flag
+        lines.append(f"  {question.name}: {hint}")
+    lines.append(
+        "Answer them with these flags, --data key=value, --answers-file FILE, or --defaults."
+    )
+    return "\n".join(lines)

@@ -1,0 +1,104 @@
+"""`bastion new --check`: install the new project in its own .venv and run its tests."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rich.console import Console
+from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+_SUMMARY_LINE = re.compile(r"\d+ (passed|failed|errors?)\b")
+
+
+@dataclass
+class Step:
+    name: str
+    seconds: float
+    ok: bool
+
+
+@dataclass
+class CheckReport:
+    steps: list[Step] = field(default_factory=list)
+    test_summary: str = ""
+    failure_output: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return all(step.ok for step in self.steps)
+
+
+def _uv() -> str | None:
+    """The uv binary, from PATH or from the `uv` Python package, if either exists."""
+    if found := shutil.which("uv"):
+        return found
+    try:
+        from uv import find_uv_bin
+    except ImportError:
+        return None
+    return str(find_uv_bin())
+
+
+def _commands(project: Path) -> list[tuple[str, list[str]]]:
+    venv_python = str(project / ".venv" / "bin" / "python")
+    if uv := _uv():
+        return [
+            ("create .venv", [uv, "venv", "--quiet", "--python", sys.executable, ".venv"]),
+            (
+                "install with dev extras",
+                [uv, "pip", "install", "--quiet", "--python", venv_python, "-e", ".[dev]"],
+            ),
+            ("run the tests", [venv_python, "-m", "pytest", "-q", "-p", "no:cacheprovider"]),
+        ]
+    return [
+        ("create .venv", [sys.executable, "-m", "venv", ".venv"]),
+        ("install with dev extras", [venv_python, "-m", "pip", "install", "-q", "-e", ".[dev]"]),
+        ("run the tests", [venv_python, "-m", "pytest", "-q", "-p", "no:cacheprovider"]),
+    ]
+
+
+def run_check(project: Path, console: Console) -> CheckReport:
+    """Run each step with a progress line; stop at the first failing step."""
+    report = CheckReport()
+    env = {
+        key: value for key, value in os.environ.items() if key not in {"PYTHONPATH", "VIRTUAL_ENV"}
+    }
+    with Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+    ) as progress:
+        for name, command in _commands(project):
+            task = progress.add_task(name, total=None)
+            started = time.perf_counter()
+            completed = subprocess.run(
+                command, cwd=project, env=env, capture_output=True, text=True, check=False
+            )
+            step = Step(name, time.perf_counter() - started, completed.returncode == 0)
+            progress.remove_task(task)
+            console.print(f"{'[green]✓' if step.ok else '[red]✗'}[/] {name} ({step.seconds:.1f} s)")
+            report.steps.append(step)
+            output = completed.stdout + completed.stderr
+            if name == "run the tests":
+                report.test_summary = _pytest_summary(output)
+            if not step.ok:
+                report.failure_output = "\n".join(output.strip().splitlines()[-40:])
+                break
+    return report
+
+
+def _pytest_summary(output: str) -> str:
+    """Pytest's closing line ("12 passed in 3.40s"), without its decoration."""
+    for line in reversed(output.splitlines()):
+        if _SUMMARY_LINE.search(line):
+            return line.strip("= ").strip()
+    return "no test summary (see the output above)"

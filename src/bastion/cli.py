@@ -1,0 +1,310 @@
+"""The `bastion` command line: a Typer app whose question flags come from copier.yml."""
+
+from __future__ import annotations
+
+import enum
+import inspect
+import json
+import sys
+import time
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.table import Table
+from rich.tree import Tree
+
+from bastion import __version__
+from bastion.answers import AnswerSources, load_answers_file, parse_data, resolve
+from bastion.errors import BastionError
+from bastion.questions import Question, copier_context
+from bastion.template import questionnaire
+
+stdout = Console()
+stderr = Console(stderr=True)
+
+_ANSWERS_PANEL = "Answers (one flag per question of copier.yml)"
+
+
+def _show_version(value: bool) -> None:
+    if value:
+        stdout.print(f"bastion {__version__}")
+        raise typer.Exit
+
+
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", help="Show the version and exit.", callback=_show_version, is_eager=True
+        ),
+    ] = False,
+) -> None:
+    """Generate secure, tested Python API services, and keep them up to date."""
+
+
+def _fail(error: BastionError) -> typer.Exit:
+    stderr.print(f"[bold red]Error:[/] {error}", highlight=False, soft_wrap=True)
+    return typer.Exit(error.exit_code)
+
+
+def _choice_type(question: Question) -> type[enum.StrEnum]:
+    choices: type[enum.StrEnum] = enum.StrEnum(  # type: ignore[misc]
+        f"{question.name.title()}Choice", {value: value for value in question.values}
+    )
+    return choices
+
+
+def _question_parameters() -> list[inspect.Parameter]:
+    """One `--<question>` option per askable question, with copier.yml's help and choices."""
+    parameters = []
+    for question in questionnaire().askable:
+        value_type: Any = _choice_type(question) if question.choices else str
+        option = typer.Option(
+            question.flag,
+            help=question.help,
+            rich_help_panel=_ANSWERS_PANEL,
+            show_default=False,
+        )
+        parameters.append(
+            inspect.Parameter(
+                question.name,
+                inspect.Parameter.KEYWORD_ONLY,
+                default=None,
+                annotation=Annotated[value_type | None, option],
+            )
+        )
+    return parameters
+
+
+def new(
+    directory: Path,
+    defaults: bool,
+    data: list[str] | None,
+    answers_file: Path | None,
+    force: bool,
+    dry_run: bool,
+    git: bool,
+    check: bool,
+    **flags: Any,
+) -> None:
+    """Generate a new service in DIRECTORY."""
+    started = time.perf_counter()
+    try:
+        answers = _collect_answers(directory, defaults, data or [], answers_file, flags)
+        if dry_run:
+            _print_preview(directory, answers)
+            return
+        from bastion.render import ensure_target_is_free, git_init, render
+
+        ensure_target_is_free(directory, force=force)
+        files = render(answers, directory, overwrite=force)
+        if git:
+            git_init(directory, f"Initial commit from bastion {__version__}")
+    except BastionError as error:
+        raise _fail(error) from None
+    rendered_in = time.perf_counter() - started
+    stdout.print(f"[green]Created[/] {directory} ({len(files)} files, {rendered_in:.2f} s)")
+    if check:
+        _check(directory, answers, files)
+    else:
+        stdout.print(f"Next: cd {directory} && pip install -e '.[dev]' && pytest", markup=False)
+
+
+def _collect_answers(
+    directory: Path,
+    defaults: bool,
+    data: list[str],
+    answers_file: Path | None,
+    flags: dict[str, Any],
+) -> dict[str, Any]:
+    sources = AnswerSources(
+        flags={name: str(value) for name, value in flags.items() if value is not None},
+        data=parse_data(data),
+        file=load_answers_file(answers_file) if answers_file else {},
+        use_defaults=defaults,
+    )
+    interactive = sys.stdin.isatty() and sys.stdout.isatty() and not defaults
+    prompter = None
+    if interactive:
+        from bastion.prompts import terminal_prompter
+
+        prompter = terminal_prompter(questionnaire())
+    else:
+        # The directory names the project unless told otherwise, as the prompt would suggest.
+        name = questionnaire()["project_name"]
+        if name.name not in sources.given():
+            sources.file[name.name] = questionnaire().default(name, copier_context(directory))
+    return resolve(questionnaire(), sources, copier_context(directory), prompter)
+
+
+def _print_preview(directory: Path, answers: dict[str, Any]) -> None:
+    from bastion.render import preview
+
+    files = preview(answers, directory)
+    tree = Tree(f"[bold]{directory}[/] (dry run: nothing written)")
+    branches: dict[tuple[str, ...], Tree] = {(): tree}
+    for path in files:
+        for depth in range(1, len(path.parts)):
+            key = path.parts[:depth]
+            if key not in branches:
+                branches[key] = branches[key[:-1]].add(f"{key[-1]}/")
+        branches[path.parts[:-1]].add(path.name)
+    stdout.print(tree)
+    stdout.print(f"{len(files)} files would be written.")
+
+
+def _check(directory: Path, answers: dict[str, Any], files: list[Path]) -> None:
+    from bastion.check import run_check
+
+    report = run_check(directory, stdout)
+    summary = Table(title=f"bastion new {directory}", show_header=False, title_justify="left")
+    summary.add_column(style="bold")
+    summary.add_column()
+    for name, value in answers.items():
+        summary.add_row(name, str(value))
+    summary.add_row("files", str(len(files)))
+    for step in report.steps:
+        status = "[green]ok" if step.ok else "[red]failed"
+        summary.add_row(step.name, f"{status}[/] in {step.seconds:.1f} s")
+    summary.add_row("tests", report.test_summary or "not run")
+    stdout.print(summary)
+    if not report.ok:
+        stderr.print(report.failure_output, markup=False, highlight=False)
+        stderr.print("[bold red]Error:[/] the generated project's check failed")
+        raise typer.Exit(1)
+
+
+def _new_command() -> Any:
+    """`new` with a signature built from copier.yml, so that its flags never drift."""
+    fixed = [
+        inspect.Parameter(
+            "directory",
+            inspect.Parameter.POSITIONAL_OR_KEYWORD,
+            annotation=Annotated[
+                Path, typer.Argument(help="Directory to create the service in.", show_default=False)
+            ],
+        ),
+        *_question_parameters(),
+    ]
+    options: list[tuple[str, Any, Any]] = [
+        (
+            "defaults",
+            bool,
+            typer.Option("--defaults", help="Use the default of every unanswered question."),
+        ),
+        (
+            "data",
+            list[str] | None,
+            typer.Option(
+                "--data",
+                "-d",
+                help="Answer a question: key=value (repeatable).",
+                show_default=False,
+            ),
+        ),
+        (
+            "answers_file",
+            Path | None,
+            typer.Option(
+                "--answers-file", help="YAML or JSON file of answers.", show_default=False
+            ),
+        ),
+        (
+            "force",
+            bool,
+            typer.Option("--force", help="Render into a non-empty directory, overwriting."),
+        ),
+        (
+            "dry_run",
+            bool,
+            typer.Option("--dry-run", help="Print the files that would be written; write nothing."),
+        ),
+        ("git", bool, typer.Option("--git/--no-git", help="git init and commit the new project.")),
+        (
+            "check",
+            bool,
+            typer.Option("--check", help="Install the project in .venv and run its tests."),
+        ),
+    ]
+    defaults = {"defaults": False, "data": None, "answers_file": None, "force": False}
+    defaults |= {"dry_run": False, "git": True, "check": False}
+    for name, annotation, option in options:
+        fixed.append(
+            inspect.Parameter(
+                name,
+                inspect.Parameter.KEYWORD_ONLY,
+                default=defaults[name],
+                annotation=Annotated[annotation, option],
+            )
+        )
+
+    def command(**arguments: Any) -> None:
+        new(**arguments)
+
+    command.__doc__ = new.__doc__
+    command.__signature__ = inspect.Signature(fixed)  # type: ignore[attr-defined]
+    return command
+
+
+def options(
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
+) -> None:
+    """Show the questions, their choices, defaults and constraints (from copier.yml)."""
+    rules = questionnaire().rules()
+    listing = [
+        {
+            "name": question.name,
+            "flag": question.flag,
+            "help": question.help,
+            "choices": list(question.values),
+            "default": question.default,
+            "when": question.when,
+            "constraints": [
+                {"choice": rule.value, "rule": rule.message}
+                for rule in rules
+                if rule.question == question.name
+            ],
+        }
+        for question in questionnaire().askable
+    ]
+    if as_json:
+        sys.stdout.write(json.dumps({"questions": listing}, indent=2) + "\n")
+        return
+    table = Table(title="bastion options (from copier.yml)", title_justify="left")
+    for column in ("question", "choices", "default", "help", "constraints"):
+        table.add_column(column, overflow="fold")
+    for entry in listing:
+        table.add_row(
+            f"{entry['name']}\n[dim]{entry['flag']}[/]",
+            "\n".join(entry["choices"]) or "[dim]free text[/]",
+            str(entry["default"]),
+            entry["help"]
+            + ("" if entry["when"] is True else f"\n[dim]asked when: {entry['when']}[/]"),
+            "\n".join(f"{c['choice']}: {c['rule']}" for c in entry["constraints"]),
+        )
+    stdout.print(table)
+
+
+def create_app() -> typer.Typer:
+    """The Typer app; built on demand because its flags come from the chosen template."""
+    app = typer.Typer(
+        name="bastion",
+        help="Generate secure, tested Python API services, and keep them up to date.",
+        no_args_is_help=True,
+        add_completion=False,
+        rich_markup_mode="rich",
+    )
+    app.callback()(_root)
+    app.command("new")(_new_command())
+    app.command("options")(options)
+    return app
+
+
+def main() -> None:
+    try:
+        app = create_app()
+    except BastionError as error:
+        raise SystemExit(_fail(error).exit_code) from None
+    app()

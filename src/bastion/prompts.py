@@ -1,0 +1,51 @@
+"""Interactive questions on a terminal, built from copier.yml with questionary."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from bastion.errors import BastionError
+from bastion.questions import Question, Questionnaire
+
+
+class Aborted(BastionError):
+    """The user interrupted the questions; nothing was written."""
+
+    exit_code = 130
+
+
+def terminal_prompter(questionnaire: Questionnaire) -> Any:
+    """A prompter asking each question on the terminal, validating as the user types."""
+    import questionary  # imported late: it costs a tenth of a second at start-up
+
+    def ask(question: Question, answers: Mapping[str, Any]) -> Any:
+        default = questionnaire.default(question, answers)
+        message = f"{question.name}: {question.help}" if question.help else question.name
+        if question.choices:
+            choices = [
+                questionary.Choice(
+                    title=choice.label,
+                    value=choice.value,
+                    disabled=questionnaire.render(choice.validator, answers) or None,
+                )
+                for choice in question.choices
+            ]
+            enabled = [c.value for c in choices if not c.disabled]
+            prompt = questionary.select(
+                message,
+                choices=choices,
+                default=default if default in enabled else None,
+            )
+        else:
+
+            def validate(text: str) -> bool | str:
+                return questionnaire.problem(question, text, answers) or True
+
+            prompt = questionary.text(message, default=str(default or ""), validate=validate)
+        try:
+            return prompt.unsafe_ask()
+        except KeyboardInterrupt as interrupt:
+            raise Aborted("interrupted; nothing was written") from interrupt
+
+    return ask

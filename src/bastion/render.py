@@ -1,0 +1,115 @@
+"""Rendering the template with Copier's Python API, and the steps around it."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import tempfile
+import warnings
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from bastion.errors import BastionError
+from bastion.template import questionnaire, template_root
+
+_FALLBACK_IDENTITY = {"name": "bastion", "email": "bastion@localhost"}
+
+
+def ensure_target_is_free(destination: Path, *, force: bool) -> None:
+    """Refuse to render over a file, or into a non-empty directory without --force."""
+    if destination.exists() and not destination.is_dir():
+        raise BastionError(f"{destination} exists and is not a directory")
+    if destination.is_dir() and any(destination.iterdir()) and not force:
+        raise BastionError(
+            f"{destination} is not empty; choose an empty or new directory, or pass --force "
+            "to render into it (files the template also writes are then overwritten)"
+        )
+
+
+def render(answers: Mapping[str, Any], destination: Path, *, overwrite: bool) -> list[Path]:
+    """Render the template into ``destination`` and return the files written.
+
+    A directory that bastion created is removed again if rendering fails, so a
+    failed run leaves nothing behind; an existing directory is never removed.
+    """
+    from copier import run_copy  # imported late: `bastion --help` should not pay for it
+    from copier.errors import DirtyLocalWarning
+
+    created = not destination.exists()
+    try:
+        with warnings.catch_warnings():
+            # Rendering from a source checkout with uncommitted edits is how template
+            # developers work; the warning is noise for them and never seen by users.
+            warnings.simplefilter("ignore", DirtyLocalWarning)
+            run_copy(
+                str(template_root()),
+                destination,
+                data={
+                    name: value
+                    for name, value in answers.items()
+                    if not questionnaire()[name].computed
+                },
+                defaults=True,
+                overwrite=overwrite,
+                quiet=True,
+                vcs_ref="HEAD" if (template_root() / ".git").exists() else None,
+            )
+    except ValueError as error:
+        if created:
+            shutil.rmtree(destination, ignore_errors=True)
+        raise BastionError(str(error)) from error
+    except BaseException:
+        if created:
+            shutil.rmtree(destination, ignore_errors=True)
+        raise
+    return list_files(destination)
+
+
+def preview(answers: Mapping[str, Any], destination: Path) -> list[Path]:
+    """The files that rendering would write, found by rendering into a scratch directory."""
+    with tempfile.TemporaryDirectory(prefix="bastion-dry-run-") as scratch:
+        target = Path(scratch) / destination.name
+        return render(answers, target, overwrite=False)
+
+
+def list_files(root: Path) -> list[Path]:
+    return sorted(
+        path.relative_to(root)
+        for path in root.rglob("*")
+        if path.is_file() and ".git" not in path.relative_to(root).parts
+    )
+
+
+def git_init(destination: Path, message: str) -> None:
+    """Make the new project a git repository with one initial commit."""
+    if shutil.which("git") is None:
+        raise BastionError("git is not installed; install it or pass --no-git")
+    env = {**os.environ, **_identity_fallback()}
+    for command in (
+        ["git", "init", "--quiet", "--initial-branch=main"],
+        ["git", "add", "--all"],
+        ["git", "commit", "--quiet", "--no-verify", "--message", message],
+    ):
+        completed = subprocess.run(
+            command, cwd=destination, env=env, capture_output=True, text=True, check=False
+        )
+        if completed.returncode != 0:
+            raise BastionError(f"{' '.join(command[:2])} failed: {completed.stderr.strip()}")
+
+
+def _identity_fallback() -> dict[str, str]:
+    """Commit as the user when git knows them, else as bastion (CI machines often have none)."""
+    fallback = {}
+    for key, value in _FALLBACK_IDENTITY.items():
+        known = subprocess.run(
+            ["git", "config", "--get", f"user.{key}"], capture_output=True, text=True, check=False
+        )
+        if known.stdout.strip():
+            continue
+        for role in ("AUTHOR", "COMMITTER"):
+            variable = f"GIT_{role}_{key.upper()}"
+            if variable not in os.environ:
+                fallback[variable] = value
+    return fallback

@@ -1,0 +1,122 @@
+"""Fixtures shared by the generator's tests: renders of the matrix and one shared venv."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import tomllib
+import venv
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from matrix import covering_array, row_id
+from pytest_copie.plugin import Copie
+
+from bastion.questions import Questionnaire
+from bastion.template import questionnaire as load_questionnaire
+
+REPO = Path(__file__).resolve().parents[1]
+MATRIX = covering_array(load_questionnaire())
+MATRIX_IDS = [row_id(row) for row in MATRIX]
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.option.template = str(REPO)
+
+
+@pytest.fixture(scope="session")
+def questionnaire() -> Questionnaire:
+    return load_questionnaire()
+
+
+def project_name_for(row: dict[str, Any]) -> str:
+    return "svc-" + row_id(row).replace("_", "-")
+
+
+@pytest.fixture(scope="session")
+def render(copie_session: Copie) -> Callable[[dict[str, Any]], Path]:
+    """Render a row of answers once per session (several tests read each render)."""
+    cache: dict[str, Path] = {}
+
+    def rendered(row: dict[str, Any]) -> Path:
+        key = row_id(row)
+        if key not in cache:
+            result = copie_session.copy(
+                extra_answers={"project_name": project_name_for(row), **row}
+            )
+            assert result.exception is None, result.exception
+            assert result.project_dir is not None
+            cache[key] = result.project_dir
+        return cache[key]
+
+    return rendered
+
+
+def clean_env(**extra: str) -> dict[str, str]:
+    """The environment for a generated project's tools, without our own venv leaking in."""
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"PYTHONPATH", "VIRTUAL_ENV", "PYTEST_ADDOPTS"}
+    }
+    env.update(extra)
+    return env
+
+
+def _uv() -> str:
+    from uv import find_uv_bin
+
+    return str(find_uv_bin())
+
+
+def project_requirements(project: Path) -> list[str]:
+    """Runtime and dev requirements declared by a rendered project's pyproject.toml."""
+    metadata = tomllib.loads((project / "pyproject.toml").read_text())["project"]
+    return [*metadata.get("dependencies", []), *metadata["optional-dependencies"]["dev"]]
+
+
+@pytest.fixture(scope="session")
+def shared_env(
+    render: Callable[[dict[str, Any]], Path], tmp_path_factory: pytest.TempPathFactory
+) -> Path:
+    """One virtual environment holding the dependencies of every render in the matrix.
+
+    The renders' own packages are not installed: each suite runs from its project
+    directory with `pythonpath = ["src"]`, so one install serves the whole matrix.
+    """
+    location = tmp_path_factory.mktemp("shared-env") / "venv"
+    venv.EnvBuilder(with_pip=False).create(location)
+    python = location / "bin" / "python"
+    requirements = sorted({req for row in MATRIX for req in project_requirements(render(row))})
+    completed = subprocess.run(
+        [
+            _uv(),
+            "pip",
+            "install",
+            "--quiet",
+            "--compile-bytecode",
+            "--python",
+            str(python),
+            *requirements,
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+        env=clean_env(),
+    )
+    assert completed.returncode == 0, completed.stderr
+    return python
+
+
+def run(command: list[str], cwd: Path, **env: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        command, cwd=cwd, capture_output=True, text=True, check=False, env=clean_env(**env)
+    )
+
+
+def tool(name: str) -> str:
+    """A console script installed next to the running Python (ruff, zizmor, ...)."""
+    return str(Path(sys.executable).parent / name)

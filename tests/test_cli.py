@@ -1,0 +1,214 @@
+"""`bastion new`, `bastion options` and `bastion --version`, error paths first.
+
+Every refusal exits 2 with one message and writes nothing.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import Result
+from typer.main import get_command
+from typer.testing import CliRunner
+
+from bastion import __version__
+from bastion.cli import create_app
+from bastion.questions import Questionnaire
+
+runner = CliRunner()
+
+
+def bastion(*args: str) -> Result:
+    return runner.invoke(create_app(), list(args))
+
+
+def test_version() -> None:
+    result = bastion("--version")
+    assert result.exit_code == 0
+    assert result.output.strip() == f"bastion {__version__}"
+
+
+def test_new_with_defaults_renders_and_commits(tmp_path: Path) -> None:
+    target = tmp_path / "demo-api"
+    result = bastion("new", str(target), "--defaults")
+    assert result.exit_code == 0, result.output
+    assert (target / "pyproject.toml").is_file()
+    answers = yaml.safe_load((target / ".copier-answers.yml").read_text())
+    assert answers["project_name"] == "demo-api"
+    log = subprocess.run(
+        ["git", "log", "--format=%s"], cwd=target, capture_output=True, text=True, check=True
+    )
+    assert log.stdout.strip() == f"Initial commit from bastion {__version__}"
+    status = subprocess.run(
+        ["git", "status", "--porcelain"], cwd=target, capture_output=True, text=True, check=True
+    )
+    assert status.stdout == "", "everything rendered is committed"
+
+
+def test_no_git_leaves_no_repository(tmp_path: Path) -> None:
+    target = tmp_path / "demo-api"
+    result = bastion("new", str(target), "--defaults", "--no-git")
+    assert result.exit_code == 0, result.output
+    assert not (target / ".git").exists()
+
+
+def test_flags_data_and_answers_file_combine_by_precedence(tmp_path: Path) -> None:
+    answers_file = tmp_path / "answers.json"
+    answers_file.write_text(json.dumps({"database": "postgresql", "project_name": "from-file"}))
+    target = tmp_path / "out"
+    result = bastion(
+        "new", str(target), "--defaults", "--no-git",
+        "--answers-file", str(answers_file), "--data", "project_name=from-data",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    recorded = yaml.safe_load((target / ".copier-answers.yml").read_text())
+    assert recorded["database"] == "postgresql"
+    assert recorded["project_name"] == "from-data"
+
+    flagged = tmp_path / "flagged"
+    result = bastion(
+        "new", str(flagged), "--defaults", "--no-git",
+        "--data", "database=postgresql", "--database", "sqlite",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert yaml.safe_load((flagged / ".copier-answers.yml").read_text())["database"] == "sqlite"
+
+
+def test_yaml_answers_file_answers_everything_without_defaults(tmp_path: Path) -> None:
+    answers_file = tmp_path / "answers.yml"
+    answers_file.write_text(
+        "project_name: payments-api\nframework: fastapi\ndatabase: sqlite\n"
+        "secrets_source: env\nci: github\n_src_path: ignored\n"
+    )
+    target = tmp_path / "anything"
+    result = bastion("new", str(target), "--no-git", "--answers-file", str(answers_file))
+    assert result.exit_code == 0, result.output
+    assert (target / "src" / "payments_api").is_dir()
+
+
+def _assert_refused(result: Result, *fragments: str) -> None:
+    assert result.exit_code == 2, result.output
+    assert "Error:" in result.output
+    for fragment in fragments:
+        assert fragment in result.output
+
+
+def test_missing_answers_without_terminal_name_questions_and_flags(tmp_path: Path) -> None:
+    target = tmp_path / "demo-api"
+    result = bastion("new", str(target), "--database", "sqlite")
+    _assert_refused(result, "framework: --framework fastapi", "ci: --ci github", "--defaults")
+    assert "database:" not in result.output
+    assert not target.exists()
+
+
+@pytest.mark.parametrize("name", ["Bad_Name", "9lives", "double--hyphen", "trailing-", "a" * 41])
+def test_invalid_project_name_is_refused(tmp_path: Path, name: str) -> None:
+    result = bastion("new", str(tmp_path / "x"), "--defaults", "--project-name", name)
+    _assert_refused(result, "project_name")
+    assert not (tmp_path / "x").exists()
+
+
+def test_invalid_directory_name_suggests_the_flag(tmp_path: Path) -> None:
+    result = bastion("new", str(tmp_path / "My Service"), "--defaults")
+    _assert_refused(result, "project_name 'My Service' is refused")
+    assert not (tmp_path / "My Service").exists()
+
+
+def test_unknown_choice_lists_the_valid_ones(tmp_path: Path) -> None:
+    result = bastion("new", str(tmp_path / "x"), "--defaults", "--data", "database=mysql")
+    _assert_refused(result, "'mysql' is not a valid choice", "sqlite, postgresql")
+    flag = bastion("new", str(tmp_path / "x"), "--defaults", "--database", "mysql")
+    assert flag.exit_code == 2
+    assert "sqlite" in flag.output
+    assert "postgresql" in flag.output
+    assert not (tmp_path / "x").exists()
+
+
+def test_unknown_question_and_derived_value_are_refused(tmp_path: Path) -> None:
+    _assert_refused(
+        bastion("new", str(tmp_path / "x"), "--defaults", "--data", "colour=red"),
+        "unknown question(s): colour",
+    )
+    _assert_refused(
+        bastion("new", str(tmp_path / "x"), "--defaults", "--data", "package_name=x"),
+        "package_name is derived",
+    )
+    _assert_refused(
+        bastion("new", str(tmp_path / "x"), "--defaults", "--data", "novalue"), "key=value"
+    )
+
+
+def test_missing_or_broken_answers_file_is_refused(tmp_path: Path) -> None:
+    _assert_refused(
+        bastion("new", str(tmp_path / "x"), "--answers-file", str(tmp_path / "nope.yml")),
+        "does not exist",
+    )
+    broken = tmp_path / "broken.yml"
+    broken.write_text("project_name: [unclosed\n")
+    _assert_refused(bastion("new", str(tmp_path / "x"), "--answers-file", str(broken)), "not valid")
+    listed = tmp_path / "list.yml"
+    listed.write_text("- a\n- b\n")
+    _assert_refused(bastion("new", str(tmp_path / "x"), "--answers-file", str(listed)), "mapping")
+    assert not (tmp_path / "x").exists()
+
+
+def test_non_empty_directory_needs_force_and_keeps_user_files(tmp_path: Path) -> None:
+    target = tmp_path / "demo-api"
+    target.mkdir()
+    precious = target / "notes.txt"
+    precious.write_text("mine")
+    result = bastion("new", str(target), "--defaults", "--no-git")
+    _assert_refused(result, "is not empty", "--force")
+    assert sorted(p.name for p in target.iterdir()) == ["notes.txt"]
+
+    forced = bastion("new", str(target), "--defaults", "--no-git", "--force")
+    assert forced.exit_code == 0, forced.output
+    assert precious.read_text() == "mine"
+    assert (target / "pyproject.toml").is_file()
+
+
+def test_target_that_is_a_file_is_refused(tmp_path: Path) -> None:
+    target = tmp_path / "demo-api"
+    target.write_text("a file")
+    _assert_refused(bastion("new", str(target), "--defaults", "--force"), "not a directory")
+    assert target.read_text() == "a file"
+
+
+def test_dry_run_prints_the_tree_and_writes_nothing(tmp_path: Path) -> None:
+    target = tmp_path / "demo-api"
+    result = bastion("new", str(target), "--defaults", "--dry-run")
+    assert result.exit_code == 0, result.output
+    assert "dry run: nothing written" in " ".join(result.output.split())
+    assert "pyproject.toml" in result.output
+    assert "files would be written" in result.output
+    assert not target.exists()
+
+
+def test_options_table_and_json_come_from_copier_yml(questionnaire: Questionnaire) -> None:
+    as_json = bastion("options", "--json")
+    assert as_json.exit_code == 0, as_json.output
+    listed = json.loads(as_json.output)["questions"]
+    assert [entry["name"] for entry in listed] == [q.name for q in questionnaire.askable]
+    for entry in listed:
+        question = questionnaire[entry["name"]]
+        assert entry["choices"] == list(question.values)
+        assert entry["default"] == question.default
+        assert entry["flag"] == question.flag
+    table = bastion("options")
+    assert table.exit_code == 0
+    for question in questionnaire.askable:
+        assert question.name in table.output
+        for value in question.values:
+            assert value in table.output
+
+
+def test_no_placeholder_commands() -> None:
+    """Only commands that work are listed; each answers --help."""
+    group = get_command(create_app())
+    assert set(group.commands) == {"new", "options"}  # type: ignore[attr-defined]
+    for name in group.commands:  # type: ignore[attr-defined]
+        assert bastion(name, "--help").exit_code == 0

@@ -1,0 +1,108 @@
+"""Every render of the matrix is clean: fully rendered, lint-clean, compiling, valid CI."""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from conftest import MATRIX, MATRIX_IDS, run, tool
+
+# `${{ ... }}` is GitHub Actions' own expression syntax, not Jinja.
+_UNRENDERED = re.compile(r"(?<!\$)\{\{|\{%|\{#")
+
+Render = Callable[[dict[str, Any]], Path]
+
+
+def _text_files(project: Path) -> list[Path]:
+    files = []
+    for path in project.rglob("*"):
+        if path.is_file() and ".git" not in path.parts:
+            try:
+                path.read_text(encoding="utf-8")
+            except UnicodeDecodeError:
+                continue
+            files.append(path)
+    return files
+
+
+@pytest.fixture(params=MATRIX, ids=MATRIX_IDS)
+def project(request: pytest.FixtureRequest, render: Render) -> Path:
+    return render(request.param)
+
+
+def test_nothing_left_unrendered(project: Path) -> None:
+    leftovers = [
+        f"{path.relative_to(project)}:{number}: {line.strip()}"
+        for path in _text_files(project)
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if _UNRENDERED.search(line)
+    ]
+    assert not leftovers, "unrendered Jinja:\n" + "\n".join(leftovers)
+    assert not list(project.rglob("*.jinja")), "template suffix left on a file"
+
+
+def test_ruff_check_is_clean(project: Path) -> None:
+    completed = run([tool("ruff"), "check", "--no-cache", "."], cwd=project)
+    assert completed.returncode == 0, completed.stdout + completed.stderr
+
+
+def test_ruff_format_is_clean(project: Path) -> None:
+    completed = run([tool("ruff"), "format", "--check", "--no-cache", "."], cwd=project)
+    assert completed.returncode == 0, completed.stdout + completed.stderr
+
+
+def test_python_compiles(project: Path) -> None:
+    completed = run([sys.executable, "-m", "compileall", "-q", "src", "tests"], cwd=project)
+    assert completed.returncode == 0, completed.stdout + completed.stderr
+
+
+def test_answers_file_records_the_answers(project: Path) -> None:
+    recorded = yaml.safe_load((project / ".copier-answers.yml").read_text())
+    assert recorded["framework"] in {"fastapi"}
+    assert recorded["project_name"].startswith("svc-")
+    assert "package_name" not in recorded, "derived values are not answers"
+
+
+def _workflows(project: Path) -> list[Path]:
+    return sorted((project / ".github" / "workflows").glob("*.yml"))
+
+
+@pytest.mark.parametrize(
+    "row",
+    [row for row in MATRIX if row.get("ci") == "github"],
+    ids=lambda row: "-".join(row.values()),
+)
+def test_github_workflow_is_valid_and_zizmor_clean(row: dict[str, Any], render: Render) -> None:
+    project = render(row)
+    workflows = _workflows(project)
+    assert workflows, "ci=github renders no workflow"
+    schema = run(
+        [
+            tool("check-jsonschema"),
+            "--builtin-schema",
+            "vendor.github-workflows",
+            *map(str, workflows),
+        ],
+        cwd=project,
+    )
+    assert schema.returncode == 0, schema.stdout + schema.stderr
+    audit = run([tool("zizmor"), "--offline", "--no-progress", *map(str, workflows)], cwd=project)
+    assert audit.returncode == 0, audit.stdout + audit.stderr
+    for workflow in workflows:
+        content = yaml.safe_load(workflow.read_text())
+        assert content["permissions"] == {"contents": "read"}
+        for job in content["jobs"].values():
+            for step in job["steps"]:
+                if "uses" in step:
+                    assert re.search(r"@[0-9a-f]{40}$", step["uses"]), f"unpinned: {step['uses']}"
+
+
+@pytest.mark.parametrize("row", MATRIX, ids=MATRIX_IDS)
+def test_only_the_chosen_ci_is_rendered(row: dict[str, Any], render: Render) -> None:
+    project = render(row)
+    assert (project / ".github").exists() == (row["ci"] == "github")
