@@ -61,8 +61,9 @@ def covering_array(questionnaire: Questionnaire) -> list[dict[str, Any]]:
     for pair in sorted(allowed_pairs(questionnaire) - covered_pairs(result)):
         if pair in covered_pairs(result):
             continue
-        if (row := _complete(questionnaire, dict(pair))) is not None:
-            result.append(row)
+        completed = _complete(questionnaire, dict(pair))
+        if completed is not None:
+            result.append(completed)
     return result
 
 

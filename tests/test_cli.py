@@ -11,9 +11,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-from click.testing import Result
 from typer.main import get_command
-from typer.testing import CliRunner
+from typer.testing import CliRunner, Result
 
 from bastion import __version__
 from bastion.cli import create_app

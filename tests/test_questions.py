@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -104,7 +105,7 @@ _CONSTRAINED_COPIER_YML = {
 
 
 @pytest.fixture
-def constrained_template(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def constrained_template(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     root = tmp_path / "constrained"
     (root / "template").mkdir(parents=True)
     (root / "copier.yml").write_text(yaml.safe_dump(_CONSTRAINED_COPIER_YML, sort_keys=False))

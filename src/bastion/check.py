@@ -48,18 +48,31 @@ def _uv() -> str | None:
 
 def _commands(project: Path) -> list[tuple[str, list[str]]]:
     venv_python = str(project / ".venv" / "bin" / "python")
+    editable_with_dev = ["-e", ".[dev]"]
     if uv := _uv():
         return [
             ("create .venv", [uv, "venv", "--quiet", "--python", sys.executable, ".venv"]),
             (
                 "install with dev extras",
-                [uv, "pip", "install", "--quiet", "--python", venv_python, "-e", ".[dev]"],
+                [
+                    uv,
+                    "pip",
+                    "install",
+                    "-q",
+                    "--compile-bytecode",
+                    "--python",
+                    venv_python,
+                    *editable_with_dev,
+                ],
             ),
             ("run the tests", [venv_python, "-m", "pytest", "-q", "-p", "no:cacheprovider"]),
         ]
     return [
         ("create .venv", [sys.executable, "-m", "venv", ".venv"]),
-        ("install with dev extras", [venv_python, "-m", "pip", "install", "-q", "-e", ".[dev]"]),
+        (
+            "install with dev extras",
+            [venv_python, "-m", "pip", "install", "-q", *editable_with_dev],
+        ),
         ("run the tests", [venv_python, "-m", "pytest", "-q", "-p", "no:cacheprovider"]),
     ]
 

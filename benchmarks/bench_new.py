@@ -1,0 +1,70 @@
+"""Median wall time of `bastion new --defaults --no-git` against plain `copier copy`.
+
+Target (PRODUCT.md): `bastion new --defaults` under 1 s on a 2-core machine.
+Run: python benchmarks/bench_new.py [--runs N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from bastion.template import template_root
+
+TARGET_SECONDS = 1.0
+
+
+def _time(command: list[str]) -> float:
+    started = time.perf_counter()
+    subprocess.run(command, check=True, capture_output=True)
+    return time.perf_counter() - started
+
+
+def _median(make_command: Callable[[Path], list[str]], runs: int) -> float:
+    timings = []
+    for _ in range(runs):
+        scratch = Path(tempfile.mkdtemp(prefix="bench-new-"))
+        try:
+            timings.append(_time(make_command(scratch / "demo-api")))
+        finally:
+            shutil.rmtree(scratch, ignore_errors=True)
+    return statistics.median(timings)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--runs", type=int, default=10)
+    runs = parser.parse_args().runs
+    scripts = Path(sys.executable).parent
+    bastion = _median(
+        lambda target: [str(scripts / "bastion"), "new", str(target), "--defaults", "--no-git"],
+        runs,
+    )
+    source = str(template_root())
+    copier = _median(
+        lambda target: [
+            str(scripts / "copier"),
+            "copy",
+            "--defaults",
+            "--quiet",
+            source,
+            str(target),
+        ],
+        runs,
+    )
+    print(f"runs: {runs} each; template: {template_root()}")
+    print(f"bastion new --defaults --no-git  median {bastion:.3f} s")
+    print(f"copier copy --defaults           median {copier:.3f} s")
+    verdict = "meets" if bastion < TARGET_SECONDS else "MISSES"
+    print(f"target < {TARGET_SECONDS:.1f} s: {verdict}")
+
+
+if __name__ == "__main__":
+    main()

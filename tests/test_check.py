@@ -1,0 +1,66 @@
+"""`bastion new --check`: install the new project in .venv, run its tests, summarise."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from conftest import clean_env
+from typer.testing import CliRunner
+
+from bastion import template
+from bastion.cli import create_app
+
+
+def test_check_installs_and_runs_the_generated_tests(tmp_path: Path) -> None:
+    target = tmp_path / "checked-api"
+    result = CliRunner().invoke(
+        create_app(), ["new", str(target), "--defaults", "--check"], env=clean_env(COLUMNS="200")
+    )
+    assert result.exit_code == 0, result.output
+    assert (target / ".venv" / "bin" / "python").is_file()
+    for step in ("create .venv", "install with dev extras", "run the tests"):
+        assert step in result.output
+    assert " passed" in result.output
+    assert "database" in result.output, "the summary lists the choices"
+
+
+@pytest.fixture
+def failing_template(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """A template whose generated test fails, to prove --check reports failure."""
+    root = tmp_path / "failing"
+    package = root / "template" / "src" / "failing"
+    package.mkdir(parents=True)
+    (package / "__init__.py").write_text("")
+    (root / "copier.yml").write_text(
+        "_subdirectory: template\nproject_name:\n  type: str\n  default: failing\n"
+    )
+    (root / "template" / "pyproject.toml").write_text(
+        '[build-system]\nrequires = ["hatchling"]\nbuild-backend = "hatchling.build"\n'
+        '[project]\nname = "failing"\nversion = "0"\n'
+        '[project.optional-dependencies]\ndev = ["pytest"]\n'
+    )
+    (root / "template" / "tests").mkdir()
+    (root / "template" / "tests" / "test_fails.py").write_text(
+        "def test_fails() -> None:\n    assert 1 == 2, 'canary failure'\n"
+    )
+    monkeypatch.setenv(template.TEMPLATE_VARIABLE, str(root))
+    template.template_root.cache_clear()
+    template.questionnaire.cache_clear()
+    yield root
+    template.template_root.cache_clear()
+    template.questionnaire.cache_clear()
+
+
+def test_check_exits_non_zero_when_the_generated_tests_fail(
+    failing_template: Path, tmp_path: Path
+) -> None:
+    target = tmp_path / "out" / "failing"
+    result = CliRunner().invoke(
+        create_app(), ["new", str(target), "--defaults", "--no-git", "--check"], env=clean_env()
+    )
+    assert result.exit_code == 1, result.output
+    assert "canary failure" in result.output
+    assert "1 failed" in result.output
+    assert "check failed" in result.output
