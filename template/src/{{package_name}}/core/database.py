@@ -1,0 +1,37 @@
+"""Database engine and sessions (SQLAlchemy 2), shared by every adapter."""
+
+import structlog
+from sqlalchemy import Engine, create_engine, select
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session, sessionmaker
+
+from . import dialect
+from .errors import ServiceUnavailableError
+from .settings import Settings
+
+logger = structlog.get_logger(__name__)
+
+SessionFactory = sessionmaker[Session]
+
+
+class DatabaseUnavailableError(ServiceUnavailableError):
+    pass
+
+
+def create_database_engine(settings: Settings) -> Engine:
+    return create_engine(settings.database_url.get_secret_value(), **dialect.ENGINE_OPTIONS)
+
+
+def create_session_factory(engine: Engine) -> SessionFactory:
+    return sessionmaker(engine, expire_on_commit=False)
+
+
+def check_database(sessions: SessionFactory) -> None:
+    """Run a trivial query, so readiness reflects whether the database really answers."""
+    try:
+        with sessions() as session:
+            session.execute(select(1))
+    except SQLAlchemyError as error:
+        # The error message can name hosts or paths: log its class only.
+        logger.warning("database_unreachable", error=type(error).__name__)
+        raise DatabaseUnavailableError("The database is not reachable.") from error

@@ -1,0 +1,79 @@
+"""The service's error model: RFC 9457 problem details, independent of any web framework.
+
+Adapters turn every error into a `Problem` and render it with `Problem.to_body`, so all
+frameworks answer errors with the same shape.
+"""
+
+from dataclasses import dataclass
+from http import HTTPStatus
+from typing import ClassVar
+
+PROBLEM_CONTENT_TYPE = "application/problem+json"
+
+
+@dataclass(frozen=True)
+class FieldError:
+    """Where a request was invalid and why; never the submitted value."""
+
+    loc: tuple[str | int, ...]
+    msg: str
+
+
+@dataclass(frozen=True)
+class Problem:
+    status: int
+    detail: str
+    errors: tuple[FieldError, ...] = ()
+    type: str = "about:blank"
+
+    @property
+    def title(self) -> str:
+        return HTTPStatus(self.status).phrase
+
+    def to_body(self, request_id: str) -> dict[str, object]:
+        body: dict[str, object] = {
+            "type": self.type,
+            "title": self.title,
+            "status": self.status,
+            "detail": self.detail,
+            "request_id": request_id,
+        }
+        if self.errors:
+            body["errors"] = [{"loc": list(error.loc), "msg": error.msg} for error in self.errors]
+        return body
+
+
+class ServiceError(Exception):
+    """An error the core raises on purpose; the adapters answer it with its problem."""
+
+    status: ClassVar[int] = HTTPStatus.INTERNAL_SERVER_ERROR
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(detail)
+        self.detail = detail
+
+    def problem(self) -> Problem:
+        return Problem(status=self.status, detail=self.detail)
+
+
+class ServiceUnavailableError(ServiceError):
+    status = HTTPStatus.SERVICE_UNAVAILABLE
+
+
+def invalid_request(errors: tuple[FieldError, ...]) -> Problem:
+    return Problem(
+        status=HTTPStatus.UNPROCESSABLE_ENTITY, detail="The request is invalid.", errors=errors
+    )
+
+
+def payload_too_large(max_bytes: int) -> Problem:
+    return Problem(
+        status=HTTPStatus.REQUEST_ENTITY_TOO_LARGE,
+        detail=f"The request body exceeds {max_bytes} bytes.",
+    )
+
+
+def internal_error(exc: BaseException, *, expose: bool) -> Problem:
+    """Describe an unexpected failure; only development exposes what went wrong."""
+    detail = f"{type(exc).__name__}: {exc}" if expose else "An unexpected error occurred."
+    return Problem(status=HTTPStatus.INTERNAL_SERVER_ERROR, detail=detail)

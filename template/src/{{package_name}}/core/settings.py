@@ -1,0 +1,130 @@
+"""Service settings: read from the environment, validated before anything starts.
+
+A setting that is missing or invalid stops the service with a message naming the setting,
+never its value, so secrets cannot leak into terminals or logs.
+"""
+
+import os
+from dataclasses import dataclass
+from enum import StrEnum
+from ipaddress import IPv4Network, IPv6Network
+from pathlib import Path
+from typing import Annotated
+from urllib.parse import urlsplit
+
+from pydantic import Field, SecretStr, ValidationError, ValidationInfo, field_validator
+from pydantic_core import ErrorDetails
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+from . import dialect
+
+DOTENV_PATH = Path(".env")
+
+
+class AppEnv(StrEnum):
+    DEVELOPMENT = "development"
+    TEST = "test"
+    PRODUCTION = "production"
+
+
+def _split_comma_list(value: object) -> object:
+    if isinstance(value, str):
+        return tuple(item.strip() for item in value.split(",") if item.strip())
+    return value
+
+
+CommaList = Annotated[tuple[str, ...], NoDecode]
+NetworkList = Annotated[tuple[IPv4Network | IPv6Network, ...], NoDecode]
+
+
+class Settings(BaseSettings):
+    """Every setting of the service; a field's environment variable is its name in capitals."""
+
+    model_config = SettingsConfigDict(frozen=True, extra="ignore", hide_input_in_errors=True)
+
+    app_env: AppEnv = AppEnv.PRODUCTION
+    database_url: SecretStr
+    cors_origins: CommaList = ()
+    trusted_proxies: NetworkList = ()
+    max_body_bytes: int = Field(default=1_048_576, gt=0)
+    docs_enabled: bool | None = None
+
+    @property
+    def is_development(self) -> bool:
+        return self.app_env is AppEnv.DEVELOPMENT
+
+    @property
+    def docs_available(self) -> bool:
+        """Interactive docs default to off in production and on elsewhere."""
+        if self.docs_enabled is None:
+            return self.app_env is not AppEnv.PRODUCTION
+        return self.docs_enabled
+
+    _split_cors_origins = field_validator("cors_origins", mode="before")(_split_comma_list)
+    _split_trusted_proxies = field_validator("trusted_proxies", mode="before")(_split_comma_list)
+
+    @field_validator("database_url")
+    @classmethod
+    def _database_url_matches_engine(cls, value: SecretStr) -> SecretStr:
+        # The message describes the expected form only: the URL may hold a password.
+        url = urlsplit(value.get_secret_value())
+        if url.scheme != dialect.DRIVER_NAME or url.path.strip("/") == "":
+            raise ValueError(f"must have the form {dialect.URL_FORM}")
+        return value
+
+    @field_validator("cors_origins")
+    @classmethod
+    def _origins_are_origins(
+        cls, origins: tuple[str, ...], info: ValidationInfo
+    ) -> tuple[str, ...]:
+        for origin in origins:
+            if origin == "*":
+                if info.data.get("app_env") is not AppEnv.DEVELOPMENT:
+                    raise ValueError("may be * only when APP_ENV=development")
+                continue
+            parts = urlsplit(origin)
+            if parts.scheme not in ("http", "https") or not parts.netloc or parts.path:
+                raise ValueError("must list origins such as https://app.example.com")
+        return origins
+
+
+@dataclass(frozen=True)
+class SettingProblem:
+    """One unusable setting: its environment variable name and why, without its value."""
+
+    name: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.name}: {self.reason}"
+
+
+class SettingsError(Exception):
+    """Raised when the service cannot start with the settings it was given."""
+
+    def __init__(self, problems: list[SettingProblem]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(str(problem) for problem in problems))
+
+    @classmethod
+    def from_validation_error(cls, error: ValidationError) -> "SettingsError":
+        return cls([_problem_from(detail) for detail in error.errors(include_input=False)])
+
+
+def _problem_from(detail: ErrorDetails) -> SettingProblem:
+    name = str(detail["loc"][0]).upper() if detail["loc"] else "SETTINGS"
+    if detail["type"] == "missing":
+        return SettingProblem(name, "is required")
+    if detail["type"] == "value_error":
+        return SettingProblem(name, str(detail.get("ctx", {}).get("error", detail["msg"])))
+    return SettingProblem(name, detail["msg"])
+
+
+def load_settings() -> Settings:
+    """Read the settings from the process environment, and from .env in development only."""
+    app_env = os.environ.get("APP_ENV", "").strip().lower()
+    env_file = DOTENV_PATH if app_env == AppEnv.DEVELOPMENT else None
+    try:
+        return Settings(_env_file=env_file)
+    except ValidationError as error:
+        raise SettingsError.from_validation_error(error) from None

@@ -1,0 +1,1 @@
+"""FastAPI adapter: turns the core into HTTP. Keep it thin; rules belong in the core."""
