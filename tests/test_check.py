@@ -13,10 +13,13 @@ from bastion import template
 from bastion.cli import create_app
 
 
-def test_check_installs_and_runs_the_generated_tests(tmp_path: Path) -> None:
+def test_check_installs_and_runs_the_generated_tests(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)  # a relative directory, as users type it
     target = tmp_path / "checked-api"
     result = CliRunner().invoke(
-        create_app(), ["new", str(target), "--defaults", "--check"], env=clean_env(COLUMNS="200")
+        create_app(), ["new", "checked-api", "--defaults", "--check"], env=clean_env(COLUMNS="200")
     )
     assert result.exit_code == 0, result.output
     assert (target / ".venv" / "bin" / "python").is_file()

@@ -79,6 +79,7 @@ def _commands(project: Path) -> list[tuple[str, list[str]]]:
 
 def run_check(project: Path, console: Console) -> CheckReport:
     """Run each step with a progress line; stop at the first failing step."""
+    project = project.resolve()
     report = CheckReport()
     env = {
         key: value for key, value in os.environ.items() if key not in {"PYTHONPATH", "VIRTUAL_ENV"}
@@ -93,20 +94,27 @@ def run_check(project: Path, console: Console) -> CheckReport:
         for name, command in _commands(project):
             task = progress.add_task(name, total=None)
             started = time.perf_counter()
-            completed = subprocess.run(
-                command, cwd=project, env=env, capture_output=True, text=True, check=False
-            )
-            step = Step(name, time.perf_counter() - started, completed.returncode == 0)
+            returncode, output = _run(command, project, env)
+            step = Step(name, time.perf_counter() - started, returncode == 0)
             progress.remove_task(task)
             console.print(f"{'[green]✓' if step.ok else '[red]✗'}[/] {name} ({step.seconds:.1f} s)")
             report.steps.append(step)
-            output = completed.stdout + completed.stderr
             if name == "run the tests":
                 report.test_summary = _pytest_summary(output)
             if not step.ok:
                 report.failure_output = "\n".join(output.strip().splitlines()[-40:])
                 break
     return report
+
+
+def _run(command: list[str], cwd: Path, env: dict[str, str]) -> tuple[int, str]:
+    try:
+        completed = subprocess.run(
+            command, cwd=cwd, env=env, capture_output=True, text=True, check=False
+        )
+    except OSError as error:
+        return 1, f"{command[0]}: {error}"
+    return completed.returncode, completed.stdout + completed.stderr
 
 
 def _pytest_summary(output: str) -> str:
