@@ -11,7 +11,10 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+import yaml
+
 from bastion.errors import BastionError
+from bastion.history import CANONICAL_SOURCE
 from bastion.template import questionnaire, template_root
 
 _FALLBACK_IDENTITY = {"name": "bastion", "email": "bastion@localhost"}
@@ -64,7 +67,28 @@ def render(answers: Mapping[str, Any], destination: Path, *, overwrite: bool) ->
         if created:
             shutil.rmtree(destination, ignore_errors=True)
         raise
+    _record_source(destination)
     return list_files(destination)
+
+
+def _record_source(destination: Path) -> None:
+    """Name the canonical source and release in the answers file, so that
+    `bastion update` finds them on any machine (Copier recorded a local path)."""
+    from bastion.releases import recorded_release
+
+    release = recorded_release()
+    if release is None:
+        return
+    answers_file = destination / str(
+        questionnaire().settings.get("_answers_file", ".copier-answers.yml")
+    )
+    text = answers_file.read_text(encoding="utf-8")
+    header = [line for line in text.splitlines() if line.startswith("#")]
+    answers = yaml.safe_load(text) or {}
+    answers["_src_path"] = CANONICAL_SOURCE
+    answers["_commit"] = release.describe
+    body = yaml.safe_dump(answers, sort_keys=True, default_flow_style=False, allow_unicode=True)
+    answers_file.write_text("\n".join([*header, body]), encoding="utf-8")
 
 
 def preview(answers: Mapping[str, Any], destination: Path) -> list[Path]:
@@ -86,17 +110,23 @@ def git_init(destination: Path, message: str) -> None:
     """Make the new project a git repository with one initial commit."""
     if shutil.which("git") is None:
         raise BastionError("git is not installed; install it or pass --no-git")
+    _git(destination, ["init", "--quiet", "--initial-branch=main"])
+    commit_all(destination, message)
+
+
+def commit_all(repository: Path, message: str) -> None:
+    """Commit every change in the work tree, as the user or as bastion."""
+    _git(repository, ["add", "--all"])
+    _git(repository, ["commit", "--quiet", "--no-verify", "--message", message])
+
+
+def _git(repository: Path, arguments: list[str]) -> None:
     env = {**os.environ, **_identity_fallback()}
-    for command in (
-        ["git", "init", "--quiet", "--initial-branch=main"],
-        ["git", "add", "--all"],
-        ["git", "commit", "--quiet", "--no-verify", "--message", message],
-    ):
-        completed = subprocess.run(
-            command, cwd=destination, env=env, capture_output=True, text=True, check=False
-        )
-        if completed.returncode != 0:
-            raise BastionError(f"{' '.join(command[:2])} failed: {completed.stderr.strip()}")
+    completed = subprocess.run(
+        ["git", *arguments], cwd=repository, env=env, capture_output=True, text=True, check=False
+    )
+    if completed.returncode != 0:
+        raise BastionError(f"git {arguments[0]} failed: {completed.stderr.strip()}")
 
 
 def _identity_fallback() -> dict[str, str]:
