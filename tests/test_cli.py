@@ -208,6 +208,6 @@ def test_options_table_and_json_come_from_copier_yml(questionnaire: Questionnair
 def test_no_placeholder_commands() -> None:
     """Only commands that work are listed; each answers --help."""
     group = get_command(create_app())
-    assert set(group.commands) == {"new", "options"}  # type: ignore[attr-defined]
+    assert set(group.commands) == {"new", "options", "update", "check"}  # type: ignore[attr-defined]
     for name in group.commands:  # type: ignore[attr-defined]
         assert bastion(name, "--help").exit_code == 0
