@@ -23,7 +23,8 @@ def test_check_installs_and_runs_the_generated_tests(
     )
     assert result.exit_code == 0, result.output
     assert (target / ".venv" / "bin" / "python").is_file()
-    for step in ("create .venv", "install with dev extras", "run the tests"):
+    assert (target / "uv.lock").is_file(), "bastion new writes the lock file"
+    for step in ("install from uv.lock", "run the tests"):
         assert step in result.output
     assert " passed" in result.output
     assert "database" in result.output, "the summary lists the choices"

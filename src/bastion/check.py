@@ -1,10 +1,12 @@
-"""`bastion new --check`: install the new project in its own .venv and run its tests."""
+"""`bastion new --check`: install the new project in its own .venv and run its tests.
+
+With uv, the install is `uv sync --frozen` from the project's uv.lock, so the check
+runs exactly what CI and the container image will install."""
 
 from __future__ import annotations
 
 import os
 import re
-import shutil
 import subprocess
 import sys
 import time
@@ -13,6 +15,8 @@ from pathlib import Path
 
 from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+from bastion.tools import uv_binary
 
 _SUMMARY_LINE = re.compile(r"\d+ (passed|failed|errors?)\b")
 
@@ -35,45 +39,19 @@ class CheckReport:
         return all(step.ok for step in self.steps)
 
 
-def _uv() -> str | None:
-    """The uv binary, from PATH or from the `uv` Python package, if either exists."""
-    if found := shutil.which("uv"):
-        return found
-    try:
-        from uv import find_uv_bin
-    except ImportError:
-        return None
-    return str(find_uv_bin())
-
-
 def _commands(project: Path) -> list[tuple[str, list[str]]]:
     venv_python = str(project / ".venv" / "bin" / "python")
-    editable_with_dev = ["-e", ".[dev]"]
-    if uv := _uv():
-        return [
-            ("create .venv", [uv, "venv", "--quiet", "--python", sys.executable, ".venv"]),
-            (
-                "install with dev extras",
-                [
-                    uv,
-                    "pip",
-                    "install",
-                    "-q",
-                    "--compile-bytecode",
-                    "--python",
-                    venv_python,
-                    *editable_with_dev,
-                ],
-            ),
-            ("run the tests", [venv_python, "-m", "pytest", "-q", "-p", "no:cacheprovider"]),
-        ]
+    run_tests = ("run the tests", [venv_python, "-m", "pytest", "-q", "-p", "no:cacheprovider"])
+    if uv := uv_binary():
+        locking = (
+            [] if (project / "uv.lock").is_file() else [("lock dependencies", [uv, "lock", "-q"])]
+        )
+        sync = [uv, "sync", "--frozen", "--extra", "dev", "-q", "--compile-bytecode"]
+        return [*locking, ("install from uv.lock", [*sync, "--python", sys.executable]), run_tests]
     return [
         ("create .venv", [sys.executable, "-m", "venv", ".venv"]),
-        (
-            "install with dev extras",
-            [venv_python, "-m", "pip", "install", "-q", *editable_with_dev],
-        ),
-        ("run the tests", [venv_python, "-m", "pytest", "-q", "-p", "no:cacheprovider"]),
+        ("install with dev extras", [venv_python, "-m", "pip", "install", "-q", "-e", ".[dev]"]),
+        run_tests,
     ]
 
 

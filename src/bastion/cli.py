@@ -89,6 +89,7 @@ def new(
     force: bool,
     dry_run: bool,
     git: bool,
+    lock: bool,
     check: bool,
     **flags: Any,
 ) -> None:
@@ -100,9 +101,12 @@ def new(
             _print_preview(directory, answers)
             return
         from bastion.render import ensure_target_is_free, git_init, render
+        from bastion.render import lock as write_lock
 
         ensure_target_is_free(directory, force=force)
         files = render(answers, directory, overwrite=force)
+        if lock and (problem := write_lock(directory)):
+            stderr.print(f"[yellow]Warning:[/] no uv.lock written ({problem}); run `uv lock` later")
         if git:
             git_init(directory, f"Initial commit from bastion {__version__}")
     except BastionError as error:
@@ -225,6 +229,7 @@ def _new_command() -> Any:
             typer.Option("--dry-run", help="Print the files that would be written; write nothing."),
         ),
         ("git", bool, typer.Option("--git/--no-git", help="git init and commit the new project.")),
+        ("lock", bool, typer.Option("--lock/--no-lock", help="Write uv.lock with `uv lock`.")),
         (
             "check",
             bool,
@@ -232,7 +237,7 @@ def _new_command() -> Any:
         ),
     ]
     defaults = {"defaults": False, "data": None, "answers_file": None, "force": False}
-    defaults |= {"dry_run": False, "git": True, "check": False}
+    defaults |= {"dry_run": False, "git": True, "lock": True, "check": False}
     for name, annotation, option in options:
         fixed.append(
             inspect.Parameter(

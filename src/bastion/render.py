@@ -16,6 +16,7 @@ import yaml
 from bastion.errors import BastionError
 from bastion.history import CANONICAL_SOURCE
 from bastion.template import questionnaire, template_root
+from bastion.tools import uv_binary
 
 _FALLBACK_IDENTITY = {"name": "bastion", "email": "bastion@localhost"}
 
@@ -104,6 +105,23 @@ def list_files(root: Path) -> list[Path]:
         for path in root.rglob("*")
         if path.is_file() and ".git" not in path.relative_to(root).parts
     )
+
+
+def lock(destination: Path) -> str | None:
+    """Write uv.lock so that CI and the image install what was tested.
+
+    Returns why it could not (no uv, no registry): the project is usable without a
+    lock file, so this is a warning, not a failure.
+    """
+    uv = uv_binary()
+    if uv is None:
+        return "uv is not installed"
+    completed = subprocess.run(
+        [uv, "lock", "--quiet"], cwd=destination, capture_output=True, text=True, check=False
+    )
+    if completed.returncode != 0:
+        return completed.stderr.strip().splitlines()[-1] if completed.stderr.strip() else "failed"
+    return None
 
 
 def git_init(destination: Path, message: str) -> None:
