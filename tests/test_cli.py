@@ -36,6 +36,7 @@ def test_new_with_defaults_renders_and_commits(tmp_path: Path) -> None:
     result = bastion("new", str(target), "--defaults")
     assert result.exit_code == 0, result.output
     assert (target / "pyproject.toml").is_file()
+    assert (target / "uv.lock").is_file(), "the lock file is written before the commit"
     answers = yaml.safe_load((target / ".copier-answers.yml").read_text())
     assert answers["project_name"] == "demo-api"
     log = subprocess.run(
@@ -50,7 +51,7 @@ def test_new_with_defaults_renders_and_commits(tmp_path: Path) -> None:
 
 def test_no_git_leaves_no_repository(tmp_path: Path) -> None:
     target = tmp_path / "demo-api"
-    result = bastion("new", str(target), "--defaults", "--no-git")
+    result = bastion("new", str(target), "--defaults", "--no-git", "--no-lock")
     assert result.exit_code == 0, result.output
     assert not (target / ".git").exists()
 
@@ -60,8 +61,8 @@ def test_flags_data_and_answers_file_combine_by_precedence(tmp_path: Path) -> No
     answers_file.write_text(json.dumps({"database": "postgresql", "project_name": "from-file"}))
     target = tmp_path / "out"
     result = bastion(
-        "new", str(target), "--defaults", "--no-git",
-        "--answers-file", str(answers_file), "--data", "project_name=from-data",
+        "new", str(target), "--defaults", "--no-git", "--no-lock",
+        "--answers-file", str(answers_file), "--data", "project_name=from-data", "--no-lock",
     )  # fmt: skip
     assert result.exit_code == 0, result.output
     recorded = yaml.safe_load((target / ".copier-answers.yml").read_text())
@@ -70,23 +71,30 @@ def test_flags_data_and_answers_file_combine_by_precedence(tmp_path: Path) -> No
 
     flagged = tmp_path / "flagged"
     result = bastion(
-        "new", str(flagged), "--defaults", "--no-git",
+        "new", str(flagged), "--defaults", "--no-git", "--no-lock",
         "--data", "database=postgresql", "--database", "sqlite",
     )  # fmt: skip
     assert result.exit_code == 0, result.output
     assert yaml.safe_load((flagged / ".copier-answers.yml").read_text())["database"] == "sqlite"
 
 
-def test_yaml_answers_file_answers_everything_without_defaults(tmp_path: Path) -> None:
+def test_yaml_answers_file_answers_everything_without_defaults(
+    tmp_path: Path, questionnaire: Questionnaire
+) -> None:
+    answers = {"project_name": "payments-api", "_src_path": "ignored"}
+    for question in questionnaire.askable:
+        if question.choices and questionnaire.is_asked(question, answers):
+            answers[question.name] = question.values[-1]
     answers_file = tmp_path / "answers.yml"
-    answers_file.write_text(
-        "project_name: payments-api\nframework: fastapi\ndatabase: sqlite\n"
-        "secrets_source: env\nci: github\n_src_path: ignored\n"
-    )
+    answers_file.write_text(yaml.safe_dump(answers))
     target = tmp_path / "anything"
-    result = bastion("new", str(target), "--no-git", "--answers-file", str(answers_file))
+    result = bastion(
+        "new", str(target), "--no-git", "--no-lock", "--answers-file", str(answers_file)
+    )
     assert result.exit_code == 0, result.output
     assert (target / "src" / "payments_api").is_dir()
+    recorded = yaml.safe_load((target / ".copier-answers.yml").read_text())
+    assert all(recorded[name] == value for name, value in answers.items() if name != "_src_path")
 
 
 def _assert_refused(result: Result, *fragments: str) -> None:
@@ -160,11 +168,11 @@ def test_non_empty_directory_needs_force_and_keeps_user_files(tmp_path: Path) ->
     target.mkdir()
     precious = target / "notes.txt"
     precious.write_text("mine")
-    result = bastion("new", str(target), "--defaults", "--no-git")
+    result = bastion("new", str(target), "--defaults", "--no-git", "--no-lock")
     _assert_refused(result, "is not empty", "--force")
     assert sorted(p.name for p in target.iterdir()) == ["notes.txt"]
 
-    forced = bastion("new", str(target), "--defaults", "--no-git", "--force")
+    forced = bastion("new", str(target), "--defaults", "--no-git", "--no-lock", "--force")
     assert forced.exit_code == 0, forced.output
     assert precious.read_text() == "mine"
     assert (target / "pyproject.toml").is_file()

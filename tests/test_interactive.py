@@ -16,7 +16,7 @@ def test_prompts_walk_the_questions_to_a_finished_project(tmp_path: Path) -> Non
     target = tmp_path / "orders-api"
     child = pexpect.spawn(
         sys.executable,
-        ["-m", "bastion", "new", str(target), "--no-git"],
+        ["-m", "bastion", "new", str(target), "--no-git", "--no-lock"],
         env=clean_env(TERM="xterm", COLUMNS="120", LINES="40"),
         encoding="utf-8",
         timeout=30,
@@ -47,7 +47,7 @@ def test_invalid_text_is_refused_as_you_type(tmp_path: Path) -> None:
     target = tmp_path / "svc"
     child = pexpect.spawn(
         sys.executable,
-        ["-m", "bastion", "new", str(target), "--no-git"],
+        ["-m", "bastion", "new", str(target), "--no-git", "--no-lock"],
         env=clean_env(TERM="xterm"),
         encoding="utf-8",
         timeout=30,

@@ -150,7 +150,8 @@ def test_constraint_is_refused_by_bastion_with_the_rule(
 def test_constraint_steers_defaults_and_when(constrained_template: Path, tmp_path: Path) -> None:
     target = tmp_path / "svc"
     result = CliRunner().invoke(
-        create_app(), ["new", str(target), "--defaults", "--no-git", "--tenancy", "row_rls"]
+        create_app(),
+        ["new", str(target), "--defaults", "--no-git", "--no-lock", "--tenancy", "row_rls"],
     )
     assert result.exit_code == 0, result.output
     assert (target / "answers.txt").read_text() == "row_rls postgresql\n"

@@ -20,6 +20,7 @@ from typer.testing import CliRunner, Result
 
 from bastion import releases, template
 from bastion.cli import create_app
+from bastion.tools import uv_binary
 
 RENAME_MIGRATION = (
     "import pathlib, re; p = pathlib.Path('.copier-answers.yml'); "
@@ -113,7 +114,7 @@ def template_repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[T
 def project(template_repo: TemplateRepo, tmp_path: Path) -> Path:
     """A service generated from v0.1.0, then edited and committed by its user."""
     target = tmp_path / "payments-api"
-    result = bastion("new", str(target), "--defaults")
+    result = bastion("new", str(target), "--defaults", "--no-lock")
     assert result.exit_code == 0, result.output
     readme = target / "README.md"
     readme.write_text("Our team's notes come first.\n\n" + readme.read_text())
@@ -192,13 +193,16 @@ def test_rej_mode_writes_reject_files(template_repo: TemplateRepo, project: Path
 
 def test_data_changes_an_answer_on_purpose(template_repo: TemplateRepo, project: Path) -> None:
     (project / ".gitignore").write_text((project / ".gitignore").read_text().replace("\n*.bak", ""))
-    commit(project, "drop our .gitignore edit")
+    assert run([uv_binary() or "uv", "lock", "-q"], cwd=project).returncode == 0
+    commit(project, "drop our .gitignore edit, lock")
     template_repo.release_v2()
     result = bastion("update", str(project), "--data", "database=postgresql")
     assert result.exit_code == 0, result.output
     answers = yaml.safe_load((project / ".copier-answers.yml").read_text())
     assert answers["database"] == "postgresql"
     assert "psycopg" in (project / "pyproject.toml").read_text()
+    assert 'name = "psycopg"' in (project / "uv.lock").read_text(), "the lock follows"
+    assert git(project, "status", "--porcelain") == ""
 
 
 def test_dry_run_lists_changes_and_writes_nothing(

@@ -341,6 +341,8 @@ def _print_update(result: UpdateResult, dry_run: bool) -> None:
             stdout.print(f"  {kind:<10} {path}", markup=False)
     if not any(result.changes.as_dict().values()):
         stdout.print("  no file changes")
+    for note in result.notes:
+        stderr.print(f"[yellow]Warning:[/] {note}", highlight=False)
     if dry_run:
         return
     branch, original = result.branch, result.original_branch

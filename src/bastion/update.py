@@ -24,7 +24,7 @@ from bastion.releases import (
     canonical_source,
     installed_template,
 )
-from bastion.render import commit_all
+from bastion.render import commit_all, lock
 from bastion.template import questionnaire
 
 Conflict = Literal["inline", "rej"]
@@ -151,6 +151,7 @@ class UpdateResult:
     original_branch: str | None
     changes: Changes
     committed: bool
+    notes: list[str] = field(default_factory=list)
 
 
 def _changes(worktree: Path) -> Changes:
@@ -232,6 +233,7 @@ def update(path: Path, data: Mapping[str, str], conflict: Conflict = "inline") -
         git(path, "switch", "--quiet", original, check=False)
         git(path, "branch", "--quiet", "-D", branch, check=False)
         raise
+    notes = _relock(path)
     changes = _changes(path)
     committed = False
     if not changes.conflicted and (changes.added or changes.modified or changes.deleted):
@@ -245,7 +247,16 @@ def update(path: Path, data: Mapping[str, str], conflict: Conflict = "inline") -
         original_branch=original,
         changes=changes,
         committed=committed,
+        notes=notes,
     )
+
+
+def _relock(path: Path) -> list[str]:
+    """Keep uv.lock in step with a pyproject.toml the update may have changed."""
+    if not (path / "uv.lock").is_file():
+        return []
+    problem = lock(path)
+    return [f"uv.lock not refreshed ({problem}); run `uv lock`"] if problem else []
 
 
 def preview(path: Path, data: Mapping[str, str], conflict: Conflict = "inline") -> UpdateResult:
