@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import subprocess
 import sys
@@ -33,7 +34,8 @@ def questionnaire() -> Questionnaire:
 
 
 def project_name_for(row: dict[str, Any]) -> str:
-    return "svc-" + row_id(row).replace("_", "-")
+    """A short valid project name per row (the row id itself can exceed 40 characters)."""
+    return "svc-" + hashlib.sha256(row_id(row).encode()).hexdigest()[:10]
 
 
 @pytest.fixture(scope="session")
