@@ -4,15 +4,20 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Any
 
 import pexpect
 import yaml
 from conftest import clean_env
 
+from bastion.questions import Questionnaire
+
 DOWN = "\x1b[B"
 
 
-def test_prompts_walk_the_questions_to_a_finished_project(tmp_path: Path) -> None:
+def test_prompts_walk_the_questions_to_a_finished_project(
+    tmp_path: Path, questionnaire: Questionnaire
+) -> None:
     target = tmp_path / "orders-api"
     child = pexpect.spawn(
         sys.executable,
@@ -22,25 +27,26 @@ def test_prompts_walk_the_questions_to_a_finished_project(tmp_path: Path) -> Non
         timeout=30,
         dimensions=(40, 120),
     )
+    expected: dict[str, Any] = {"project_name": "orders-api"}
     try:
-        child.expect("project_name")
-        child.send("\r")  # accept the directory name offered as default
-        child.expect("framework")
-        child.send("\r")
-        child.expect("database")
-        child.send(DOWN + "\r")  # the second choice: postgresql
-        child.expect("secrets_source")
-        child.send("\r")
-        child.expect("ci")
-        child.send("\r")
+        for question in questionnaire.askable:
+            if not questionnaire.is_asked(question, expected):
+                continue
+            child.expect(f"{question.name}: ")
+            if question.name == "database":
+                child.send(DOWN + "\r")  # the second choice: postgresql
+                expected[question.name] = "postgresql"
+            else:
+                child.send("\r")  # accept the default (the directory name for project_name)
+                if question.name not in expected:
+                    expected[question.name] = questionnaire.default(question, expected)
         child.expect("Created")
         child.expect(pexpect.EOF)
     finally:
         child.close()
     assert child.exitstatus == 0, child.before
     answers = yaml.safe_load((target / ".copier-answers.yml").read_text())
-    assert answers["project_name"] == "orders-api"
-    assert answers["database"] == "postgresql"
+    assert {name: answers[name] for name in expected} == expected
 
 
 def test_invalid_text_is_refused_as_you_type(tmp_path: Path) -> None:

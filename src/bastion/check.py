@@ -1,7 +1,7 @@
 """`bastion new --check`: install the new project in its own .venv and run its tests.
 
-With uv, the install is `uv sync --frozen` from the project's uv.lock, so the check
-runs exactly what CI and the container image will install."""
+With uv, the install is `uv sync --locked` from the project's uv.lock (refusing a stale
+lock, as CI does), so the check runs what CI and the container image will install."""
 
 from __future__ import annotations
 
@@ -46,7 +46,7 @@ def _commands(project: Path) -> list[tuple[str, list[str]]]:
         locking = (
             [] if (project / "uv.lock").is_file() else [("lock dependencies", [uv, "lock", "-q"])]
         )
-        sync = [uv, "sync", "--frozen", "--extra", "dev", "-q", "--compile-bytecode"]
+        sync = [uv, "sync", "--locked", "--extra", "dev", "-q", "--compile-bytecode"]
         return [*locking, ("install from uv.lock", [*sync, "--python", sys.executable]), run_tests]
     return [
         ("create .venv", [sys.executable, "-m", "venv", ".venv"]),
