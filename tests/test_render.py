@@ -12,6 +12,8 @@ import pytest
 import yaml
 from conftest import MATRIX, MATRIX_IDS, run, tool
 
+from bastion.questions import Questionnaire
+
 # `${{ ... }}` is GitHub Actions' own expression syntax, not Jinja.
 _UNRENDERED = re.compile(r"(?<!\$)\{\{|\{%|\{#")
 
@@ -61,11 +63,17 @@ def test_python_compiles(project: Path) -> None:
     assert completed.returncode == 0, completed.stdout + completed.stderr
 
 
-def test_answers_file_records_the_answers(project: Path) -> None:
+def test_answers_file_records_answers_and_no_secret(
+    project: Path, questionnaire: Questionnaire
+) -> None:
     recorded = yaml.safe_load((project / ".copier-answers.yml").read_text())
-    assert recorded["framework"] in {"fastapi"}
     assert recorded["project_name"].startswith("svc-")
     assert "package_name" not in recorded, "derived values are not answers"
+    questions = {question.name for question in questionnaire.askable}
+    assert set(recorded) <= questions | {"_commit", "_src_path"}, "only answers are recorded"
+    for name, value in recorded.items():
+        if name in questions and questionnaire[name].choices:
+            assert value in questionnaire[name].values, "no free-form value besides the name"
 
 
 def _workflows(project: Path) -> list[Path]:

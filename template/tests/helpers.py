@@ -1,5 +1,6 @@
-"""Assertions shared by the HTTP tests."""
+"""Assertions and helpers shared by the tests."""
 
+import socket
 from typing import Any
 
 import httpx
@@ -16,3 +17,24 @@ def assert_problem(response: httpx.Response, status: int) -> dict[str, Any]:
     assert body["status"] == status
     assert body["request_id"] == response.headers["x-request-id"]
     return body
+
+
+def free_port() -> int:
+    """A loopback port nothing listens on (until someone binds it)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+SECRET_WORDS = ("password", "hash", "secret")
+
+
+def secret_field_names(document: object) -> list[str]:
+    """Field names anywhere in a JSON document that suggest a credential was returned."""
+    if isinstance(document, dict):
+        found = [name for name in document if any(word in name.lower() for word in SECRET_WORDS)]
+        return found + [name for value in document.values() for name in secret_field_names(value)]
+    if isinstance(document, list):
+        return [name for value in document for name in secret_field_names(value)]
+    return []

@@ -27,6 +27,8 @@ def test_declared_oversized_body_is_413_problem(client: httpx.Client) -> None:
 def test_streamed_oversized_body_is_413_problem(client: httpx.Client) -> None:
     response = client.post("/_probe/echo", content=chunked(b"x" * (LIMIT * 3)))
 
+    assert "content-length" not in response.request.headers
+    assert response.request.headers["transfer-encoding"] == "chunked"
     assert_problem(response, 413)
 
 

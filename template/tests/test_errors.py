@@ -4,7 +4,8 @@ import httpx
 import pytest
 
 from tests.helpers import assert_problem
-from tests.probes import CRASH_MESSAGE
+from tests.log_capture import LogCapture
+from tests.probes import CRASH_MESSAGE, RETRY_AFTER_SECONDS
 
 CANARY = "canary-7d1e-do-not-echo"
 
@@ -35,6 +36,35 @@ def test_invalid_input_is_not_echoed(client: httpx.Client) -> None:
     )
 
     assert_problem(response, 422)
+    assert CANARY not in response.text
+
+
+def test_password_in_an_invalid_request_is_not_echoed(client: httpx.Client) -> None:
+    response = client.post(
+        "/_probe/echo", json={"count": 1, "email": "not-an-email", "password": CANARY}
+    )
+
+    body = assert_problem(response, 422)
+    assert {tuple(error["loc"]) for error in body["errors"]} == {
+        ("body", "name"),
+        ("body", "email"),
+    }
+    assert CANARY not in response.text
+
+
+def test_rate_limited_is_429_problem_with_retry_after(client: httpx.Client) -> None:
+    with LogCapture() as logs:
+        response = client.get("/_probe/rate-limited")
+
+    assert_problem(response, 429)
+    assert response.headers["retry-after"] == str(RETRY_AFTER_SECONDS)
+    assert [line["path"] for line in logs.events("rate_limited")] == ["/_probe/rate-limited"]
+
+
+def test_wrong_content_type_is_415_problem(client: httpx.Client) -> None:
+    response = client.post("/_probe/echo", content=CANARY, headers={"content-type": "text/plain"})
+
+    assert_problem(response, 415)
     assert CANARY not in response.text
 
 

@@ -4,7 +4,7 @@ import argparse
 import sys
 from collections.abc import Callable, Sequence
 
-from . import SERVICE_NAME
+from . import SERVICE_NAME, auth_cli
 from .core.logs import configure_logging
 from .core.settings import Settings, SettingsError, load_settings
 
@@ -16,6 +16,7 @@ def migrate(settings: Settings, _: argparse.Namespace) -> int:
     from .migrations import upgrade_to_head
 
     upgrade_to_head(settings.database_url.get_secret_value())
+    auth_cli.create_first_superuser(settings)
     return 0
 
 
@@ -24,14 +25,12 @@ def serve(settings: Settings, args: argparse.Namespace) -> int:
 
     from .web.app import create_app
 
-    trusted_proxies = [str(network) for network in settings.trusted_proxies]
     uvicorn.run(
         create_app(settings),
         host=args.host,
         port=args.port,
-        # Forwarded headers are believed only from configured proxies.
-        proxy_headers=bool(trusted_proxies),
-        forwarded_allow_ips=trusted_proxies,
+        # The app itself believes forwarded headers, and only from TRUSTED_PROXIES.
+        proxy_headers=False,
         server_header=False,
         access_log=False,  # RequestContextMiddleware logs every request with its id.
         log_config=None,  # Keep the JSON logging configured by configure_logging.
@@ -46,6 +45,7 @@ def check_config(settings: Settings, _: argparse.Namespace) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog=SERVICE_NAME, description=__doc__)
+    parser.set_defaults(log_stream=None)
     commands = parser.add_subparsers(dest="command", required=True)
 
     commands.add_parser("migrate", help="apply database migrations").set_defaults(run=migrate)
@@ -55,6 +55,8 @@ def build_parser() -> argparse.ArgumentParser:
     serve_parser.add_argument("--port", type=int, default=8000, help="default: %(default)s")
     serve_parser.set_defaults(run=serve)
 
+    auth_cli.add_commands(commands)
+
     commands.add_parser(
         "check-config", help="validate the settings without printing their values"
     ).set_defaults(run=check_config)
@@ -63,7 +65,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    configure_logging()
+    # Commands whose stdout is their result (create-api-key) send their logs to stderr.
+    configure_logging(stream=args.log_stream)
     try:
         settings = load_settings()
     except SettingsError as error:

@@ -1,5 +1,8 @@
 """Database engine and sessions (SQLAlchemy 2), shared by every adapter."""
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 import structlog
 from sqlalchemy import Engine, create_engine, select
 from sqlalchemy.exc import SQLAlchemyError
@@ -24,6 +27,17 @@ def create_database_engine(settings: Settings) -> Engine:
 
 def create_session_factory(engine: Engine) -> SessionFactory:
     return sessionmaker(engine, expire_on_commit=False)
+
+
+@contextmanager
+def standalone_session(settings: Settings) -> Iterator[Session]:
+    """A session with an engine of its own, for commands that run outside the app."""
+    engine = create_database_engine(settings)
+    try:
+        with create_session_factory(engine)() as session:
+            yield session
+    finally:
+        engine.dispose()
 
 
 def check_database(sessions: SessionFactory) -> None:

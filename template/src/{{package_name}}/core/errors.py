@@ -55,9 +55,68 @@ class ServiceError(Exception):
     def problem(self) -> Problem:
         return Problem(status=self.status, detail=self.detail)
 
+    @property
+    def headers(self) -> dict[str, str]:
+        """Response headers the error needs, such as an authentication challenge."""
+        return {}
+
 
 class ServiceUnavailableError(ServiceError):
     status = HTTPStatus.SERVICE_UNAVAILABLE
+
+
+class AuthenticationError(ServiceError):
+    """No credential, or one that is not accepted: 401 with the scheme's challenge."""
+
+    status = HTTPStatus.UNAUTHORIZED
+
+    def __init__(self, detail: str, *, challenge: str) -> None:
+        super().__init__(detail)
+        self.challenge = challenge
+
+    @property
+    def headers(self) -> dict[str, str]:
+        return {"WWW-Authenticate": self.challenge}
+
+
+class PermissionDeniedError(ServiceError):
+    status = HTTPStatus.FORBIDDEN
+
+
+class NotFoundError(ServiceError):
+    """A missing object; the detail names its kind, never its id."""
+
+    status = HTTPStatus.NOT_FOUND
+
+
+class ConflictError(ServiceError):
+    status = HTTPStatus.CONFLICT
+
+
+class ContentTooLargeError(ServiceError):
+    """Content over a limit the core enforces itself, such as an attachment's size."""
+
+    status = HTTPStatus.REQUEST_ENTITY_TOO_LARGE
+
+
+class UnsupportedMediaTypeError(ServiceError):
+    """Content of a type the service does not accept, judged from the content itself."""
+
+    status = HTTPStatus.UNSUPPORTED_MEDIA_TYPE
+
+
+class RateLimitedError(ServiceError):
+    """Too many requests: 429 with Retry-After, the seconds until the caller may try again."""
+
+    status = HTTPStatus.TOO_MANY_REQUESTS
+
+    def __init__(self, detail: str, *, retry_after: int) -> None:
+        super().__init__(detail)
+        self.retry_after = max(1, retry_after)
+
+    @property
+    def headers(self) -> dict[str, str]:
+        return {"Retry-After": str(self.retry_after)}
 
 
 def invalid_request(errors: tuple[FieldError, ...]) -> Problem:
@@ -70,6 +129,13 @@ def payload_too_large(max_bytes: int) -> Problem:
     return Problem(
         status=HTTPStatus.REQUEST_ENTITY_TOO_LARGE,
         detail=f"The request body exceeds {max_bytes} bytes.",
+    )
+
+
+def unsupported_media_type(expected: str) -> Problem:
+    return Problem(
+        status=HTTPStatus.UNSUPPORTED_MEDIA_TYPE,
+        detail=f"The request body must be sent as {expected}.",
     )
 
 

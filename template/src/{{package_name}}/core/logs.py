@@ -1,22 +1,78 @@
-"""Structured logging: one JSON object per line on stdout, for the service and its libraries."""
+"""Structured logging: one JSON object per line on stdout, for the service and its libraries.
+
+Every line goes through the same processors, whether it comes from structlog or from a
+standard-library logger (uvicorn, alembic): the request's id, user and tenant are added,
+credentials are redacted wherever they sit in the event, and the JSON renderer escapes
+control characters, so user input (a path with CR/LF, say) cannot start a forged line.
+"""
 
 import logging
 import sys
+from collections.abc import Mapping, MutableMapping
+from typing import TextIO
 
 import structlog
 
+from .request_context import add_request_context
+
+REDACTED = "[REDACTED]"
+# Key words that mark a value as a credential, in any case, with `-` or `_` between words.
+_SENSITIVE_WORDS = frozenset(
+    {"authorization", "cookie", "password", "passwd", "secret", "token", "credential"}
+)
+_SENSITIVE_KEYS = frozenset({"api_key", "apikey", "x_api_key", "set_cookie"})
+
+
+def is_sensitive_key(key: object) -> bool:
+    if isinstance(key, bytes):
+        key = key.decode("latin-1")
+    if not isinstance(key, str):
+        return False
+    name = key.lower().replace("-", "_")
+    return (
+        name in _SENSITIVE_KEYS
+        or "api_key" in name
+        or bool(_SENSITIVE_WORDS.intersection(name.split("_")))
+    )
+
+
+def _redact(value: object) -> object:
+    if isinstance(value, Mapping):
+        return {
+            key: REDACTED if is_sensitive_key(key) else _redact(item) for key, item in value.items()
+        }
+    if isinstance(value, list | tuple):
+        # (name, value) pairs, as in ASGI or HTTP client header lists.
+        if len(value) == 2 and is_sensitive_key(value[0]):
+            return (value[0], REDACTED)
+        return [_redact(item) for item in value]
+    return value
+
+
+def redact_credentials(
+    _logger: object, _method: str, event: MutableMapping[str, object]
+) -> MutableMapping[str, object]:
+    """structlog processor: mask every value whose key names a credential, at any depth."""
+    for key, value in event.items():
+        event[key] = REDACTED if is_sensitive_key(key) else _redact(value)
+    return event
+
+
 _SHARED_PROCESSORS: list[structlog.typing.Processor] = [
     structlog.contextvars.merge_contextvars,
+    add_request_context,
     structlog.stdlib.add_log_level,
     structlog.stdlib.add_logger_name,
     structlog.processors.TimeStamper(fmt="iso", utc=True),
+    redact_credentials,
 ]
 
 
-def configure_logging(level: int = logging.INFO) -> None:
+def configure_logging(level: int = logging.INFO, stream: TextIO | None = None) -> None:
     """Route structlog and standard-library records (uvicorn, alembic) through one JSON renderer.
 
-    Calling it again replaces the previous configuration rather than adding handlers.
+    Lines go to `stream`, by default the process's stdout. Calling it again replaces the
+    previous configuration rather than adding handlers.
     """
     structlog.configure(
         processors=[*_SHARED_PROCESSORS, structlog.stdlib.ProcessorFormatter.wrap_for_formatter],
@@ -24,7 +80,7 @@ def configure_logging(level: int = logging.INFO) -> None:
         wrapper_class=structlog.stdlib.BoundLogger,
         cache_logger_on_first_use=False,
     )
-    handler = logging.StreamHandler(sys.stdout)
+    handler = logging.StreamHandler(sys.stdout if stream is None else stream)
     handler.setFormatter(
         structlog.stdlib.ProcessorFormatter(
             foreign_pre_chain=_SHARED_PROCESSORS,

@@ -4,8 +4,8 @@ import uuid
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import DateTime, Enum, MetaData, String, Uuid, false, func, true
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy import DateTime, Enum, ForeignKey, MetaData, String, Uuid, false, func, true
+from sqlalchemy.orm import DeclarativeBase, Mapped, backref, mapped_column, relationship
 
 # Deterministic constraint names, so migrations can refer to them on every database.
 NAMING_CONVENTION = {
@@ -49,4 +49,48 @@ class User(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     updated_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), server_default=func.now(), onupdate=func.now()
+    )
+
+
+def owned_by_user(name: str) -> Mapped[User]:
+    """The owning user; deleting the user deletes these rows, on every database engine."""
+    return relationship(User, backref=backref(name, cascade="all, delete-orphan"))
+
+
+class Item(Base):
+    """A user's object: every principal of the service reads it; its owner and admins write it."""
+
+    __tablename__ = "items"
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    owner_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), index=True
+    )
+    title: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str | None] = mapped_column(String(2000))
+    link: Mapped[str | None] = mapped_column(String(2048))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    updated_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now(), onupdate=func.now()
+    )
+
+    owner: Mapped[User] = owned_by_user("items")
+
+
+class Attachment(Base):
+    """A file uploaded to an item: its metadata here, its bytes under `stored_name` on disk."""
+
+    __tablename__ = "attachments"
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    item_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("items.id", ondelete="CASCADE"), index=True
+    )
+    stored_name: Mapped[str] = mapped_column(String(64), unique=True)
+    content_type: Mapped[str] = mapped_column(String(100))
+    size: Mapped[int]
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+    item: Mapped[Item] = relationship(
+        Item, backref=backref("attachments", cascade="all, delete-orphan")
     )

@@ -1,7 +1,8 @@
-"""Service settings: read from the environment, validated before anything starts.
+"""Service settings: read from the secrets source, validated before anything starts.
 
-A setting that is missing or invalid stops the service with a message naming the setting,
-never its value, so secrets cannot leak into terminals or logs.
+A setting that is missing, invalid, a placeholder or too weak, or a secrets source that
+cannot be read, stops the service with a message naming the setting, never its value, so
+secrets cannot leak into terminals or logs.
 """
 
 import os
@@ -14,9 +15,16 @@ from urllib.parse import urlsplit
 
 from pydantic import Field, SecretStr, ValidationError, ValidationInfo, field_validator
 from pydantic_core import ErrorDetails
-from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+from pydantic_settings import (
+    BaseSettings,
+    NoDecode,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+)
 
 from . import dialect
+from .secrets import rules, source
+from .security.settings import AuthSettings
 
 DOTENV_PATH = Path(".env")
 
@@ -37,8 +45,11 @@ CommaList = Annotated[tuple[str, ...], NoDecode]
 NetworkList = Annotated[tuple[IPv4Network | IPv6Network, ...], NoDecode]
 
 
-class Settings(BaseSettings):
-    """Every setting of the service; a field's environment variable is its name in capitals."""
+class Settings(AuthSettings):
+    """Every setting of the service; a field's environment variable is its name in capitals.
+
+    The settings of the authentication mode come from `AuthSettings`.
+    """
 
     model_config = SettingsConfigDict(frozen=True, extra="ignore", hide_input_in_errors=True)
 
@@ -48,6 +59,8 @@ class Settings(BaseSettings):
     trusted_proxies: NetworkList = ()
     max_body_bytes: int = Field(default=1_048_576, gt=0)
     docs_enabled: bool | None = None
+    # Uploaded files, under generated names; no route serves this directory.
+    attachments_dir: Path = Path("data/attachments")
 
     @property
     def is_development(self) -> bool:
@@ -59,6 +72,13 @@ class Settings(BaseSettings):
         if self.docs_enabled is None:
             return self.app_env is not AppEnv.PRODUCTION
         return self.docs_enabled
+
+    @field_validator("*")
+    @classmethod
+    def _secrets_are_real(cls, value: object, info: ValidationInfo) -> object:
+        if isinstance(value, SecretStr):
+            rules.check_secret(info.field_name or "", value)
+        return value
 
     _split_cors_origins = field_validator("cors_origins", mode="before")(_split_comma_list)
     _split_trusted_proxies = field_validator("trusted_proxies", mode="before")(_split_comma_list)
@@ -86,6 +106,31 @@ class Settings(BaseSettings):
             if parts.scheme not in ("http", "https") or not parts.netloc or parts.path:
                 raise ValueError("must list origins such as https://app.example.com")
         return origins
+
+
+class LoadedSettings(Settings):
+    """Settings as the service loads them: the secrets source first, then the environment.
+
+    Only `load_settings` builds these, so building `Settings` from given values (in tests,
+    in tools) never reaches the secrets source.
+    """
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        # The environment may still set what the source does not hold, such as APP_ENV.
+        return (
+            init_settings,
+            *source.settings_sources(settings_cls),
+            env_settings,
+            dotenv_settings,
+        )
 
 
 @dataclass(frozen=True)
@@ -121,10 +166,13 @@ def _problem_from(detail: ErrorDetails) -> SettingProblem:
 
 
 def load_settings() -> Settings:
-    """Read the settings from the process environment, and from .env in development only."""
+    """Read the settings from the secrets source and the process environment, once at start-up.
+
+    .env is read in development only, and below both.
+    """
     app_env = os.environ.get("APP_ENV", "").strip().lower()
     env_file = DOTENV_PATH if app_env == AppEnv.DEVELOPMENT else None
     try:
-        return Settings(_env_file=env_file)
+        return LoadedSettings(_env_file=env_file)
     except ValidationError as error:
         raise SettingsError.from_validation_error(error) from None

@@ -4,14 +4,24 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
-from fastapi.middleware.cors import CORSMiddleware
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from .. import SERVICE_NAME
 from ..core.database import create_database_engine, create_session_factory
 from ..core.logs import configure_logging
 from ..core.settings import Settings
+from .api import api_router
+from .attachments import ATTACHMENTS_PATH, MAX_UPLOAD_BODY_BYTES
+from .docs import OPENAPI_PATH, install_docs
 from .health import health_router
-from .middleware import REQUEST_ID_HEADER, BodySizeLimitMiddleware, RequestContextMiddleware
+from .middleware import (
+    REQUEST_ID_HEADER,
+    BodySizeLimitMiddleware,
+    ProblemCORSMiddleware,
+    RepeatedQueryMiddleware,
+    RequestContextMiddleware,
+    SecurityHeadersMiddleware,
+)
 from .problems import install_problem_handlers
 
 
@@ -28,21 +38,35 @@ def create_app(settings: Settings) -> FastAPI:
         title=SERVICE_NAME,
         lifespan=lifespan,
         debug=False,
-        docs_url="/docs" if settings.docs_available else None,
+        docs_url=None,  # Served by install_docs, with its own content security policy.
         redoc_url=None,
-        openapi_url="/openapi.json" if settings.docs_available else None,
+        openapi_url=OPENAPI_PATH if settings.docs_available else None,
     )
+    page_policies = install_docs(app) if settings.docs_available else {}
     install_problem_handlers(app)
-    app.include_router(health_router(create_session_factory(engine)))
+    sessions = create_session_factory(engine)
+    app.include_router(health_router(sessions))
+    app.include_router(api_router(settings, sessions))
 
-    # Added innermost first: the request context wraps everything, so every answer has an id.
-    app.add_middleware(BodySizeLimitMiddleware, max_body_bytes=settings.max_body_bytes)
+    # Added innermost first. The request context wraps all that can refuse a request, so every
+    # answer has an id; the security headers wrap the request context and its 500s.
     app.add_middleware(
-        CORSMiddleware,
+        BodySizeLimitMiddleware,
+        max_body_bytes=settings.max_body_bytes,
+        path_limits={ATTACHMENTS_PATH: MAX_UPLOAD_BODY_BYTES},
+    )
+    app.add_middleware(RepeatedQueryMiddleware)
+    app.add_middleware(
+        ProblemCORSMiddleware,
         allow_origins=list(settings.cors_origins),
         allow_methods=["GET", "POST", "PUT", "PATCH", "DELETE"],
-        allow_headers=["Authorization", "Content-Type", REQUEST_ID_HEADER],
+        allow_headers=["Authorization", "Content-Type", "X-API-Key", REQUEST_ID_HEADER],
         expose_headers=[REQUEST_ID_HEADER],
     )
     app.add_middleware(RequestContextMiddleware, expose_errors=settings.is_development)
+    app.add_middleware(SecurityHeadersMiddleware, page_policies=page_policies)
+    if settings.trusted_proxies:
+        # The client address and scheme (for HSTS) come from X-Forwarded-* only from these.
+        trusted = [str(network) for network in settings.trusted_proxies]
+        app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=trusted)
     return app

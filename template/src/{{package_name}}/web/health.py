@@ -7,6 +7,7 @@ from pydantic import BaseModel
 
 from ..core import database
 from ..core.errors import PROBLEM_CONTENT_TYPE
+from .auth import public
 
 
 class HealthStatus(BaseModel):
@@ -14,7 +15,7 @@ class HealthStatus(BaseModel):
 
 
 def health_router(sessions: database.SessionFactory) -> APIRouter:
-    router = APIRouter(tags=["health"])
+    router = APIRouter(tags=["health"], dependencies=[public()])
 
     @router.get("/health")
     async def live() -> HealthStatus:

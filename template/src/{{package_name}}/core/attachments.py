@@ -1,0 +1,96 @@
+"""Attachments: files uploaded to items, judged by their content and stored under new names.
+
+- Size: at most `MAX_ATTACHMENT_BYTES`; the upload is read up to one byte past the limit,
+  never further, and refused with 413 beyond it.
+- Type: decided from the bytes (their magic numbers, read by puremagic), never from the
+  file name or the content type the client declared; only `ALLOWED_CONTENT_TYPES` pass,
+  anything else (an executable renamed `.png` included) is refused with 415.
+- Storage: a generated name (a UUID, nothing of the client's) in `ATTACHMENTS_DIR`, a
+  directory the service never serves; files are written owner-readable only.
+- Only the item's owner or an admin may attach: the same object-level rules as changing it.
+"""
+
+import os
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO
+
+import puremagic
+from pydantic import BaseModel, ConfigDict
+from sqlalchemy.orm import Session
+
+from .authorization import Principal
+from .errors import ContentTooLargeError, UnsupportedMediaTypeError
+from .items import ItemService
+from .models import Attachment
+
+MAX_ATTACHMENT_BYTES = 5 * 1024 * 1024
+ALLOWED_CONTENT_TYPES = frozenset({"image/png", "image/jpeg", "application/pdf"})
+
+
+class AttachmentOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: uuid.UUID
+    content_type: str
+    size: int
+
+
+def read_limited(stream: BinaryIO, limit: int = MAX_ATTACHMENT_BYTES) -> bytes:
+    """The stream's bytes, or 413 once there are more than `limit`."""
+    content = stream.read(limit + 1)
+    if len(content) > limit:
+        raise ContentTooLargeError(f"An attachment must be at most {limit} bytes.")
+    return content
+
+
+def sniff_content_type(content: bytes) -> str:
+    """The content's type, from its magic numbers, if it is one of the allowed types."""
+    try:
+        detected = puremagic.from_string(content, mime=True)
+    except (puremagic.PureError, ValueError):
+        detected = ""
+    if detected not in ALLOWED_CONTENT_TYPES:
+        allowed = ", ".join(sorted(ALLOWED_CONTENT_TYPES))
+        raise UnsupportedMediaTypeError(f"An attachment must be one of: {allowed}.")
+    return detected
+
+
+@dataclass(frozen=True)
+class AttachmentStore:
+    """Files on disk, named by the service; the directory is created private on first use."""
+
+    directory: Path
+
+    def save(self, content: bytes) -> str:
+        self.directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+        name = uuid.uuid4().hex
+        # O_EXCL: a name is never reused, and a link planted under it is not followed.
+        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+        descriptor = os.open(self.directory / name, flags, 0o600)
+        with os.fdopen(descriptor, "wb") as file:
+            file.write(content)
+        return name
+
+
+class AttachmentService:
+    def __init__(self, db: Session, principal: Principal, store: AttachmentStore) -> None:
+        self.db = db
+        self.principal = principal
+        self.store = store
+
+    def attach(self, item_id: uuid.UUID, stream: BinaryIO) -> Attachment:
+        """Check the caller may change the item (404, 403), then the size (413) and type (415)."""
+        item = ItemService(self.db, self.principal).writable(item_id)
+        content = read_limited(stream)
+        content_type = sniff_content_type(content)
+        attachment = Attachment(
+            item_id=item.id,
+            stored_name=self.store.save(content),
+            content_type=content_type,
+            size=len(content),
+        )
+        self.db.add(attachment)
+        self.db.commit()
+        return attachment

@@ -1,0 +1,62 @@
+"""Who is calling and what they may do: principals, roles and the policies routes declare.
+
+Every route of every adapter declares one `Policy`; the adapter authenticates the caller,
+then asks the policy. Object-level rules (owner or admin) live in the services.
+"""
+
+import uuid
+from dataclasses import dataclass
+from enum import StrEnum
+
+from .errors import PermissionDeniedError
+from .models import Role, User
+
+
+@dataclass(frozen=True)
+class Principal:
+    """The authenticated caller, as every service sees it.
+
+    Services and repositories take a principal, so a tenant carried by the credential
+    can be added here and enforced in one place.
+    """
+
+    user_id: uuid.UUID
+    role: Role
+    is_superuser: bool
+    # The login session (refresh family) the credential belongs to, where there is one.
+    session_id: uuid.UUID | None = None
+
+    @classmethod
+    def of(cls, user: User, session_id: uuid.UUID | None = None) -> "Principal":
+        return cls(
+            user_id=user.id, role=user.role, is_superuser=user.is_superuser, session_id=session_id
+        )
+
+    @property
+    def is_admin(self) -> bool:
+        """Admin operations are open to admins and to superusers."""
+        return self.is_superuser or self.role is Role.ADMIN
+
+
+class Policy(StrEnum):
+    """What a route requires of its caller."""
+
+    PUBLIC = "public"
+    """Anyone, without a credential (health, login, refresh)."""
+    AUTHENTICATED = "authenticated"
+    """Any active principal."""
+    MEMBER = "member"
+    """A member or admin of the service; superusers are global and own no items."""
+    ADMIN = "admin"
+    """An admin or a superuser."""
+
+    def allows(self, principal: Principal) -> bool:
+        if self is Policy.MEMBER:
+            return not principal.is_superuser
+        if self is Policy.ADMIN:
+            return principal.is_admin
+        return True
+
+    def check(self, principal: Principal) -> None:
+        if not self.allows(principal):
+            raise PermissionDeniedError("You are not allowed to do this.")

@@ -1,0 +1,94 @@
+"""Users of the service: who they are, their role, and who may manage them."""
+
+import uuid
+from datetime import datetime
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from .authorization import Principal
+from .errors import ConflictError, NotFoundError, PermissionDeniedError
+from .models import Role, User
+from .pagination import Page, PageRequest
+from .validation import Email, FromString, RequestModel
+
+
+def normalize_email(email: str) -> str:
+    """One spelling per address, so lookups and uniqueness ignore case and spaces."""
+    return email.strip().lower()
+
+
+class UserOut(BaseModel):
+    """A user as the API shows it: explicit fields, never a credential."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: uuid.UUID
+    email: str
+    role: Role
+    is_superuser: bool
+    is_active: bool
+    created_at: datetime
+
+
+class UserCreate(RequestModel):
+    email: Email
+    role: Annotated[Role, FromString] = Role.MEMBER
+
+
+class UserUpdate(RequestModel):
+    role: Annotated[Role, FromString] | None = None
+    is_active: bool | None = None
+
+
+class UserService:
+    """User operations on behalf of a principal; route policies have already admitted it."""
+
+    def __init__(self, db: Session, principal: Principal) -> None:
+        self.db = db
+        self.principal = principal
+
+    def me(self) -> User:
+        return self._get(self.principal.user_id)
+
+    def list_users(self, page: PageRequest) -> Page[User]:
+        total = self.db.scalar(select(func.count()).select_from(User)) or 0
+        users = self.db.scalars(
+            select(User).order_by(User.created_at, User.id).limit(page.limit).offset(page.offset)
+        ).all()
+        return Page(items=users, total=total, limit=page.limit, offset=page.offset)
+
+    def create(self, new_user: UserCreate) -> User:
+        email = normalize_email(new_user.email)
+        if self.db.scalar(select(User.id).where(User.email == email)) is not None:
+            raise ConflictError("A user with this email already exists.")
+        user = User(email=email, role=new_user.role)
+        self.db.add(user)
+        self.db.commit()
+        return user
+
+    def update(self, user_id: uuid.UUID, changes: UserUpdate) -> User:
+        user = self._manageable(user_id)
+        for field, value in changes.model_dump(exclude_unset=True, exclude_none=True).items():
+            setattr(user, field, value)
+        self.db.commit()
+        return user
+
+    def delete(self, user_id: uuid.UUID) -> None:
+        self.db.delete(self._manageable(user_id))
+        self.db.commit()
+
+    def _get(self, user_id: uuid.UUID) -> User:
+        user = self.db.get(User, user_id)
+        if user is None:
+            raise NotFoundError("The user does not exist.")
+        return user
+
+    def _manageable(self, user_id: uuid.UUID) -> User:
+        """Only superusers manage superusers, so an admin cannot lock one out."""
+        user = self._get(user_id)
+        if user.is_superuser and not self.principal.is_superuser:
+            raise PermissionDeniedError("Only a superuser can manage a superuser.")
+        return user
