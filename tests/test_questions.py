@@ -3,6 +3,7 @@ match it exactly, and Copier alone enforces the same rules."""
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -165,8 +166,14 @@ def test_rules_and_options_show_the_constraint(constrained_template: Path) -> No
     assert [(r.question, r.value, r.message) for r in rules] == [
         ("database", "sqlite", "tenancy=row_rls needs database=postgresql")
     ]
-    result = CliRunner().invoke(create_app(), ["options"], env={"COLUMNS": "200"})
-    assert "tenancy=row_rls needs database=postgresql" in result.output
+    listing = CliRunner().invoke(create_app(), ["options", "--json"])
+    database = next(q for q in json.loads(listing.output)["questions"] if q["name"] == "database")
+    assert database["constraints"] == [
+        {"choice": "sqlite", "rule": "tenancy=row_rls needs database=postgresql"}
+    ]
+    table = CliRunner().invoke(create_app(), ["options"]).output
+    assert "constraints" in table
+    assert "row_rls" in table
 
 
 def test_resolve_reports_the_first_bad_answer(constrained_template: Path) -> None:

@@ -38,3 +38,7 @@ def secret_field_names(document: object) -> list[str]:
     if isinstance(document, list):
         return [name for value in document for name in secret_field_names(value)]
     return []
+
+
+# Limits high enough for any test's traffic; the rate-limit tests set their own.
+GENEROUS_RATE_LIMITS = {"rate_limit_default": "10000/minute", "rate_limit_login": "10000/minute"}

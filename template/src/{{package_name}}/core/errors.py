@@ -106,17 +106,27 @@ class UnsupportedMediaTypeError(ServiceError):
 
 
 class RateLimitedError(ServiceError):
-    """Too many requests: 429 with Retry-After, the seconds until the caller may try again."""
+    """Too many requests: 429 with Retry-After, the seconds until the caller may try again,
+    and the RateLimit-* headers of the limit that refused (named by `bucket` in the log)."""
 
     status = HTTPStatus.TOO_MANY_REQUESTS
 
-    def __init__(self, detail: str, *, retry_after: int) -> None:
+    def __init__(
+        self,
+        detail: str = "Too many requests; retry later.",
+        *,
+        retry_after: int,
+        bucket: str | None = None,
+        limit_headers: dict[str, str] | None = None,
+    ) -> None:
         super().__init__(detail)
         self.retry_after = max(1, retry_after)
+        self.bucket = bucket
+        self.limit_headers = limit_headers or {}
 
     @property
     def headers(self) -> dict[str, str]:
-        return {"Retry-After": str(self.retry_after)}
+        return {**self.limit_headers, "Retry-After": str(self.retry_after)}
 
 
 def invalid_request(errors: tuple[FieldError, ...]) -> Problem:

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Annotated
 from urllib.parse import urlsplit
 
+from limits import parse
 from pydantic import Field, SecretStr, ValidationError, ValidationInfo, field_validator
 from pydantic_core import ErrorDetails
 from pydantic_settings import (
@@ -23,6 +24,7 @@ from pydantic_settings import (
 )
 
 from . import dialect
+from .rate_limit_storage import StorageSettings
 from .secrets import rules, source
 from .security.settings import AuthSettings
 
@@ -45,10 +47,11 @@ CommaList = Annotated[tuple[str, ...], NoDecode]
 NetworkList = Annotated[tuple[IPv4Network | IPv6Network, ...], NoDecode]
 
 
-class Settings(AuthSettings):
+class Settings(AuthSettings, StorageSettings):
     """Every setting of the service; a field's environment variable is its name in capitals.
 
-    The settings of the authentication mode come from `AuthSettings`.
+    The settings of the authentication mode come from `AuthSettings`, those of the
+    rate-limit storage from `StorageSettings`.
     """
 
     model_config = SettingsConfigDict(frozen=True, extra="ignore", hide_input_in_errors=True)
@@ -61,6 +64,8 @@ class Settings(AuthSettings):
     docs_enabled: bool | None = None
     # Uploaded files, under generated names; no route serves this directory.
     attachments_dir: Path = Path("data/attachments")
+    rate_limit_default: str = "100/minute"
+    rate_limit_login: str = "5/15minutes"
 
     @property
     def is_development(self) -> bool:
@@ -90,6 +95,17 @@ class Settings(AuthSettings):
         url = urlsplit(value.get_secret_value())
         if url.scheme != dialect.DRIVER_NAME or url.path.strip("/") == "":
             raise ValueError(f"must have the form {dialect.URL_FORM}")
+        return value
+
+    @field_validator("rate_limit_default", "rate_limit_login")
+    @classmethod
+    def _rate_limit_parses(cls, value: str) -> str:
+        try:
+            allowed = parse(value).amount
+        except ValueError:
+            allowed = 0
+        if allowed < 1:
+            raise ValueError("must be a rate such as 100/minute or 5/15minutes")
         return value
 
     @field_validator("cors_origins")

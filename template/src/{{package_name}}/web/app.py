@@ -4,12 +4,13 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
-from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from .. import SERVICE_NAME
 from ..core.database import create_database_engine, create_session_factory
 from ..core.logs import configure_logging
-from ..core.settings import Settings
+from ..core.rate_limit import RateLimiter
+from ..core.rate_limit_storage import create_storage
+from ..core.settings import AppEnv, Settings
 from .api import api_router
 from .attachments import ATTACHMENTS_PATH, MAX_UPLOAD_BODY_BYTES
 from .docs import OPENAPI_PATH, install_docs
@@ -21,8 +22,10 @@ from .middleware import (
     RepeatedQueryMiddleware,
     RequestContextMiddleware,
     SecurityHeadersMiddleware,
+    TrustedProxyMiddleware,
 )
 from .problems import install_problem_handlers
+from .rate_limit import install_rate_limiter
 
 
 def create_app(settings: Settings) -> FastAPI:
@@ -48,8 +51,13 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(health_router(sessions))
     app.include_router(api_router(settings, sessions))
 
+    storage = create_storage(settings, production=settings.app_env is AppEnv.PRODUCTION)
+    limiter = RateLimiter(
+        storage, default=settings.rate_limit_default, credentials=settings.rate_limit_login
+    )
     # Added innermost first. The request context wraps all that can refuse a request, so every
     # answer has an id; the security headers wrap the request context and its 500s.
+    install_rate_limiter(app, limiter)
     app.add_middleware(
         BodySizeLimitMiddleware,
         max_body_bytes=settings.max_body_bytes,
@@ -66,7 +74,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.add_middleware(RequestContextMiddleware, expose_errors=settings.is_development)
     app.add_middleware(SecurityHeadersMiddleware, page_policies=page_policies)
     if settings.trusted_proxies:
-        # The client address and scheme (for HSTS) come from X-Forwarded-* only from these.
-        trusted = [str(network) for network in settings.trusted_proxies]
-        app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=trusted)
+        # The client address (for rate limits) and scheme (for HSTS) come from forwarding
+        # headers only from these.
+        app.add_middleware(TrustedProxyMiddleware, trusted=settings.trusted_proxies)
     return app

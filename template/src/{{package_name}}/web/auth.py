@@ -2,8 +2,9 @@
 
 Every route declares one `Policy` through a dependency made here: `Security.requires`
 (authenticate, then check the policy), `Security.public_session` or `public` (no
-credential). `declared_policies` reads the declarations back, so a test can prove that
-no route was left without one.
+credential). Each declaration also counts the request against the rate limit: per
+principal once authenticated, per client address otherwise. `declared_policies` reads the
+declarations back, so a test can prove that no route was left without one.
 """
 
 from collections.abc import Iterator
@@ -17,10 +18,11 @@ from sqlalchemy.orm import Session
 
 from ..core.authorization import Policy, Principal
 from ..core.database import SessionFactory
-from ..core.errors import PermissionDeniedError
+from ..core.errors import AuthenticationError, PermissionDeniedError
 from ..core.request_context import bind_principal
 from ..core.security.authentication import CREDENTIAL_HEADER, Authenticator
 from ..core.security.credentials import Credential
+from .rate_limit import limit_anonymous, limit_principal
 
 
 @dataclass(frozen=True)
@@ -40,8 +42,9 @@ class Declaration:
 class Public(Declaration):
     policy = Policy.PUBLIC
 
-    def __call__(self) -> None:
-        """Nothing to check: the route is public by declaration."""
+    def __call__(self, request: Request) -> None:
+        """No credential to check: the route is public by declaration, limited per address."""
+        limit_anonymous(request)
 
 
 class PublicSession(Declaration):
@@ -52,7 +55,8 @@ class PublicSession(Declaration):
     def __init__(self, sessions: SessionFactory) -> None:
         self.sessions = sessions
 
-    def __call__(self) -> Iterator[Session]:
+    def __call__(self, request: Request) -> Iterator[Session]:
+        limit_anonymous(request)
         with self.sessions() as db:
             yield db
 
@@ -73,9 +77,15 @@ class Guarded(Declaration):
             query_names=frozenset(request.query_params.keys()),
         )
         with self.sessions() as db:
-            principal = self.authenticator.authenticate(db, credential)
+            try:
+                principal = self.authenticator.authenticate(db, credential)
+            except AuthenticationError:
+                # Bad credentials count against the address, so guessing them is limited too.
+                limit_anonymous(request)
+                raise
             # From here on, every log line of the request names the caller.
             bind_principal(principal.user_id, None)
+            limit_principal(request, principal)
             if not self.policy.allows(principal):
                 # Logged as `authorization_denied` with the other 403s, by the problem handler.
                 raise PermissionDeniedError("You are not allowed to do this.")

@@ -1,11 +1,12 @@
-"""ASGI middleware wrapping every request: request ids, access logs, security headers, CORS,
-query and body limits. Each one answers its refusals as problems, like the routes do."""
+"""ASGI middleware wrapping every request: trusted proxies, request ids, access logs,
+security headers, CORS, query and body limits. Each one answers its refusals as problems,
+like the routes do."""
 
 import re
 import time
 import uuid
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from http import HTTPStatus
 from urllib.parse import parse_qsl
 
@@ -14,6 +15,7 @@ from starlette.datastructures import Headers, MutableHeaders
 from starlette.middleware.cors import CORSMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from ..core.client_address import Network, client_address, is_trusted
 from ..core.errors import FieldError, Problem, internal_error, invalid_request, payload_too_large
 from ..core.request_context import request_scope
 from .problems import ProblemResponse, request_id_of
@@ -244,3 +246,32 @@ class BodySizeLimitMiddleware:
     async def _refuse(self, limit: int, scope: Scope, receive: Receive, send: Send) -> None:
         problem = payload_too_large(limit)
         await ProblemResponse(problem, request_id_of(scope))(scope, receive, send)
+
+
+class TrustedProxyMiddleware:
+    """Take the client address and scheme from forwarding headers sent by a trusted proxy.
+
+    The address is the core's `client_address` (the rightmost one not a trusted proxy); the
+    scheme, which decides HSTS, is the last X-Forwarded-Proto. From any other peer the
+    headers are ignored, so a client cannot pick the address its rate limit is counted on.
+    """
+
+    def __init__(self, app: ASGIApp, *, trusted: Sequence[Network]) -> None:
+        self.app = app
+        self.trusted = tuple(trusted)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        peer = scope.get("client")
+        if scope["type"] == "http" and peer is not None and is_trusted(peer[0], self.trusted):
+            headers = Headers(scope=scope)
+            address = client_address(
+                peer[0],
+                self.trusted,
+                x_forwarded_for=headers.getlist("x-forwarded-for"),
+                forwarded=headers.getlist("forwarded"),
+            )
+            scope["client"] = (address, 0)
+            proto = headers.get("x-forwarded-proto", "").rpartition(",")[2].strip().lower()
+            if proto in ("http", "https"):
+                scope["scheme"] = proto
+        await self.app(scope, receive, send)

@@ -86,5 +86,7 @@ def install_problem_handlers(app: FastAPI) -> None:
             # Whether a route's policy or an object-level rule refused.
             logger.warning("authorization_denied", method=request.method, path=request.url.path)
         elif isinstance(exc, RateLimitedError):
-            logger.warning("rate_limited", method=request.method, path=request.url.path)
+            logger.warning(
+                "rate_limited", method=request.method, path=request.url.path, bucket=exc.bucket
+            )
         return ProblemResponse(exc.problem(), request_id_of(request.scope), exc.headers)
