@@ -18,8 +18,11 @@ def test_check_installs_and_runs_the_generated_tests(
 ) -> None:
     monkeypatch.chdir(tmp_path)  # a relative directory, as users type it
     target = tmp_path / "checked-api"
+    nested = f"--basetemp={tmp_path / 'basetemp'}"  # keep the nested pytest off our temp dirs
     result = CliRunner().invoke(
-        create_app(), ["new", "checked-api", "--defaults", "--check"], env=clean_env(COLUMNS="200")
+        create_app(),
+        ["new", "checked-api", "--defaults", "--check"],
+        env=clean_env(COLUMNS="200", PYTEST_ADDOPTS=nested),
     )
     assert result.exit_code == 0, result.output
     assert (target / ".venv" / "bin" / "python").is_file()
@@ -61,8 +64,11 @@ def test_check_exits_non_zero_when_the_generated_tests_fail(
     failing_template: Path, tmp_path: Path
 ) -> None:
     target = tmp_path / "out" / "failing"
+    nested = f"--basetemp={tmp_path / 'basetemp'}"
     result = CliRunner().invoke(
-        create_app(), ["new", str(target), "--defaults", "--no-git", "--check"], env=clean_env()
+        create_app(),
+        ["new", str(target), "--defaults", "--no-git", "--check"],
+        env=clean_env(PYTEST_ADDOPTS=nested),
     )
     assert result.exit_code == 1, result.output
     assert "canary failure" in result.output

@@ -174,11 +174,14 @@ def test_update_without_conflict_commits_on_its_branch(
 
 
 def test_updated_project_still_passes_its_tests(
-    template_repo: TemplateRepo, project: Path, shared_env: Path
+    template_repo: TemplateRepo, project: Path, shared_env: Path, tmp_path: Path
 ) -> None:
     template_repo.release_v2()
     bastion("update", str(project), "--conflict", "rej")
-    completed = run([str(shared_env), "-m", "pytest", "-q", "-p", "no:cacheprovider"], cwd=project)
+    basetemp = f"--basetemp={tmp_path / 'basetemp'}"
+    completed = run(
+        [str(shared_env), "-m", "pytest", "-q", "-p", "no:cacheprovider", basetemp], cwd=project
+    )
     assert completed.returncode == 0, completed.stdout + completed.stderr
     assert " passed" in completed.stdout
 

@@ -281,7 +281,9 @@ def options(
         sys.stdout.write(json.dumps({"questions": listing}, indent=2) + "\n")
         return
     table = Table(title="bastion options (from copier.yml)", title_justify="left")
-    for column in ("question", "choices", "default", "help", "constraints"):
+    table.add_column("question", no_wrap=True)
+    table.add_column("choices", no_wrap=True)
+    for column in ("default", "help", "constraints"):
         table.add_column(column, overflow="fold")
     for entry in listing:
         table.add_row(
