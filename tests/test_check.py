@@ -14,11 +14,11 @@ from bastion.cli import create_app
 
 
 def test_check_installs_and_runs_the_generated_tests(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, nested_basetemp: str
 ) -> None:
     monkeypatch.chdir(tmp_path)  # a relative directory, as users type it
     target = tmp_path / "checked-api"
-    nested = f"--basetemp={tmp_path / 'basetemp'}"  # keep the nested pytest off our temp dirs
+    nested = nested_basetemp
     result = CliRunner().invoke(
         create_app(),
         ["new", "checked-api", "--defaults", "--check"],
@@ -61,10 +61,10 @@ def failing_template(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterato
 
 
 def test_check_exits_non_zero_when_the_generated_tests_fail(
-    failing_template: Path, tmp_path: Path
+    failing_template: Path, tmp_path: Path, nested_basetemp: str
 ) -> None:
     target = tmp_path / "out" / "failing"
-    nested = f"--basetemp={tmp_path / 'basetemp'}"
+    nested = nested_basetemp
     result = CliRunner().invoke(
         create_app(),
         ["new", str(target), "--defaults", "--no-git", "--check"],

@@ -174,13 +174,13 @@ def test_update_without_conflict_commits_on_its_branch(
 
 
 def test_updated_project_still_passes_its_tests(
-    template_repo: TemplateRepo, project: Path, shared_env: Path, tmp_path: Path
+    template_repo: TemplateRepo, project: Path, shared_env: Path, nested_basetemp: str
 ) -> None:
     template_repo.release_v2()
     bastion("update", str(project), "--conflict", "rej")
-    basetemp = f"--basetemp={tmp_path / 'basetemp'}"
     completed = run(
-        [str(shared_env), "-m", "pytest", "-q", "-p", "no:cacheprovider", basetemp], cwd=project
+        [str(shared_env), "-m", "pytest", "-q", "-p", "no:cacheprovider", nested_basetemp],
+        cwd=project,
     )
     assert completed.returncode == 0, completed.stdout + completed.stderr
     assert " passed" in completed.stdout
