@@ -18,6 +18,7 @@ import pytest
 from matrix import covering_array, row_id
 from pytest_copie.plugin import Copie
 
+from bastion import releases, template
 from bastion.questions import Questionnaire
 from bastion.template import questionnaire as load_questionnaire
 
@@ -57,6 +58,25 @@ def render(copie_session: Copie) -> Callable[[dict[str, Any]], Path]:
         return cache[key]
 
     return rendered
+
+
+def forget_template() -> None:
+    """Drop what bastion cached about the template, after BASTION_TEMPLATE changed."""
+    template.template_root.cache_clear()
+    template.questionnaire.cache_clear()
+    releases.installed_template.cache_clear()
+
+
+@pytest.fixture
+def use_template(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[[Path], None]]:
+    """Point bastion at a template of the test's own making for the test's duration."""
+
+    def use(root: Path) -> None:
+        monkeypatch.setenv(template.TEMPLATE_VARIABLE, str(root))
+        forget_template()
+
+    yield use
+    forget_template()
 
 
 def clean_env(**extra: str) -> dict[str, str]:

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from conftest import clean_env
 from typer.testing import CliRunner
 
-from bastion import template
 from bastion.cli import create_app
 
 
@@ -34,7 +33,7 @@ def test_check_installs_and_runs_the_generated_tests(
 
 
 @pytest.fixture
-def failing_template(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+def failing_template(tmp_path: Path, use_template: Callable[[Path], None]) -> Path:
     """A template whose generated test fails, to prove --check reports failure."""
     root = tmp_path / "failing"
     package = root / "template" / "src" / "failing"
@@ -52,12 +51,8 @@ def failing_template(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterato
     (root / "template" / "tests" / "test_fails.py").write_text(
         "def test_fails() -> None:\n    assert 1 == 2, 'canary failure'\n"
     )
-    monkeypatch.setenv(template.TEMPLATE_VARIABLE, str(root))
-    template.template_root.cache_clear()
-    template.questionnaire.cache_clear()
-    yield root
-    template.template_root.cache_clear()
-    template.questionnaire.cache_clear()
+    use_template(root)
+    return root
 
 
 def test_check_exits_non_zero_when_the_generated_tests_fail(

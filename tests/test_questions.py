@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -106,7 +106,7 @@ _CONSTRAINED_COPIER_YML = {
 
 
 @pytest.fixture
-def constrained_template(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+def constrained_template(tmp_path: Path, use_template: Callable[[Path], None]) -> Path:
     root = tmp_path / "constrained"
     (root / "template").mkdir(parents=True)
     (root / "copier.yml").write_text(yaml.safe_dump(_CONSTRAINED_COPIER_YML, sort_keys=False))
@@ -114,12 +114,8 @@ def constrained_template(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Ite
     (root / "template" / "{{_copier_conf.answers_file}}.jinja").write_text(
         "{{ _copier_answers|to_nice_yaml -}}\n"
     )
-    monkeypatch.setenv(template.TEMPLATE_VARIABLE, str(root))
-    template.template_root.cache_clear()
-    template.questionnaire.cache_clear()
-    yield root
-    template.template_root.cache_clear()
-    template.questionnaire.cache_clear()
+    use_template(root)
+    return root
 
 
 def test_constraint_is_refused_by_copier_with_the_rule(

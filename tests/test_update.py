@@ -9,16 +9,15 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
-from collections.abc import Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 import yaml
-from conftest import REPO, run
+from conftest import REPO, forget_template, run
 from typer.testing import CliRunner, Result
 
-from bastion import releases, template
 from bastion.cli import create_app
 from bastion.tools import uv_binary
 
@@ -37,12 +36,6 @@ def git(repository: Path, *args: str) -> str:
 def commit(repository: Path, message: str) -> None:
     git(repository, "add", "--all")
     git(repository, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", message)
-
-
-def forget_template() -> None:
-    template.template_root.cache_clear()
-    template.questionnaire.cache_clear()
-    releases.installed_template.cache_clear()
 
 
 def bastion(*args: str) -> Result:
@@ -91,7 +84,7 @@ class TemplateRepo:
 
 
 @pytest.fixture
-def template_repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[TemplateRepo]:
+def template_repo(tmp_path: Path, use_template: Callable[[Path], None]) -> TemplateRepo:
     """A git repository holding the committed template, named by BASTION_TEMPLATE."""
     root = tmp_path / "template-repo"
     root.mkdir()
@@ -103,11 +96,10 @@ def template_repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[T
     ).stdout
     subprocess.run(["tar", "-x", "-C", str(root)], input=archive, check=True)
     git(root, "init", "-q", "--initial-branch=main")
-    monkeypatch.setenv(template.TEMPLATE_VARIABLE, str(root))
+    use_template(root)
     repo = TemplateRepo(root)
     repo.release_v1()
-    yield repo
-    forget_template()
+    return repo
 
 
 @pytest.fixture

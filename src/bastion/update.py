@@ -147,11 +147,15 @@ class UpdateResult:
     project: Path
     from_version: str
     to_version: str
-    branch: str | None
-    original_branch: str | None
     changes: Changes
-    committed: bool
+    branch: str | None = None
+    original_branch: str | None = None
+    committed: bool = False
     notes: list[str] = field(default_factory=list)
+
+    @classmethod
+    def of(cls, project: Project, template: InstalledTemplate, changes: Changes) -> UpdateResult:
+        return cls(project.path, project.describe, template.release.describe, changes)
 
 
 def _changes(worktree: Path) -> Changes:
@@ -239,16 +243,10 @@ def update(path: Path, data: Mapping[str, str], conflict: Conflict = "inline") -
     if not changes.conflicted and (changes.added or changes.modified or changes.deleted):
         commit_all(path, f"Update to bastion template {template.release.describe}")
         committed = True
-    return UpdateResult(
-        project=path,
-        from_version=project.describe,
-        to_version=template.release.describe,
-        branch=branch,
-        original_branch=original,
-        changes=changes,
-        committed=committed,
-        notes=notes,
-    )
+    result = UpdateResult.of(project, template, changes)
+    result.branch, result.original_branch = branch, original
+    result.committed, result.notes = committed, notes
+    return result
 
 
 def _relock(path: Path) -> list[str]:
@@ -272,15 +270,7 @@ def preview(path: Path, data: Mapping[str, str], conflict: Conflict = "inline") 
             git(path, "worktree", "remove", "--force", str(worktree), check=False)
             shutil.rmtree(worktree, ignore_errors=True)
             git(path, "worktree", "prune", check=False)
-    return UpdateResult(
-        project=path,
-        from_version=project.describe,
-        to_version=template.release.describe,
-        branch=None,
-        original_branch=None,
-        changes=changes,
-        committed=False,
-    )
+    return UpdateResult.of(project, template, changes)
 
 
 @dataclass
