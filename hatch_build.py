@@ -28,7 +28,7 @@ def _history_module(root: Path) -> Any:
     return module
 
 
-class TemplateHistoryHook(BuildHookInterface):  # type: ignore[type-arg]
+class TemplateHistoryHook(BuildHookInterface):
     PLUGIN_NAME = "custom"
 
     def initialize(self, version: str, build_data: dict[str, Any]) -> None:

@@ -18,7 +18,7 @@ SessionFactory = sessionmaker[Session]
 
 
 class DatabaseUnavailableError(ServiceUnavailableError):
-    pass
+    """The database does not answer: 503, so that readiness checks and callers retry."""
 
 
 def create_database_engine(settings: Settings) -> Engine:
