@@ -177,3 +177,33 @@ def test_resolve_reports_the_first_bad_answer(constrained_template: Path) -> Non
     sources = AnswerSources(data={"tenancy": "row_rls", "database": "sqlite"}, use_defaults=True)
     with pytest.raises(BastionError, match="tenancy=row_rls needs database=postgresql"):
         resolve(questionnaire, sources, copier_context(Path("svc")), None)
+
+
+def test_the_template_refuses_row_level_security_on_sqlite(tmp_path: Path) -> None:
+    """The real copier.yml carries the tenancy rule, for Copier and bastion alike."""
+    rule = "tenancy=row_rls needs database=postgresql"
+    with pytest.raises(ValueError, match=rule):
+        run_copy(
+            str(REPO),
+            tmp_path / "copied",
+            data={"tenancy": "row_rls", "database": "sqlite"},
+            defaults=True,
+            quiet=True,
+            unsafe=True,
+        )
+    target = tmp_path / "svc"
+    result = CliRunner().invoke(
+        create_app(),
+        ["new", str(target), "--defaults", "--tenancy", "row_rls", "--database", "sqlite"],
+    )
+    assert result.exit_code == 2, result.output
+    assert f"database=sqlite is refused: {rule}" in result.output
+    assert not target.exists()
+
+
+def test_the_template_defaults_row_level_security_to_postgresql() -> None:
+    questionnaire = template.questionnaire()
+    database = questionnaire["database"]
+
+    assert questionnaire.default(database, {"tenancy": "row_rls"}) == "postgresql"
+    assert questionnaire.default(database, {"tenancy": "row"}) == "sqlite"

@@ -12,6 +12,7 @@ from fastapi import FastAPI
 
 from tests.auth_fixtures import CREDENTIAL_ROUTES
 from tests.principals import ANONYMOUS, Kind, PrincipalFactory
+from tests.tenant_fixtures import TENANT_ROUTES
 from tests.web_routes import Policy, Route, declared_policies, synthetic_principal
 
 EXPECTED_POLICIES: dict[Route, Policy] = {
@@ -29,6 +30,7 @@ EXPECTED_POLICIES: dict[Route, Policy] = {
     ("DELETE", "/api/v1/items/{item_id}"): Policy.AUTHENTICATED,
     ("POST", "/api/v1/items/{item_id}/attachments"): Policy.AUTHENTICATED,
     **CREDENTIAL_ROUTES,
+    **TENANT_ROUTES,
 }
 
 

@@ -24,6 +24,7 @@ from .authorization import Principal
 from .errors import ContentTooLargeError, UnsupportedMediaTypeError
 from .items import ItemService
 from .models import Attachment
+from .repositories import Repository
 
 MAX_ATTACHMENT_BYTES = 5 * 1024 * 1024
 ALLOWED_CONTENT_TYPES = frozenset({"image/png", "image/jpeg", "application/pdf"})
@@ -85,12 +86,14 @@ class AttachmentService:
         item = ItemService(self.db, self.principal).writable(item_id)
         content = read_limited(stream)
         content_type = sniff_content_type(content)
-        attachment = Attachment(
-            item_id=item.id,
-            stored_name=self.store.save(content),
-            content_type=content_type,
-            size=len(content),
+        attachment = Repository(self.db, Attachment).add_beside(
+            Attachment(
+                item_id=item.id,
+                stored_name=self.store.save(content),
+                content_type=content_type,
+                size=len(content),
+            ),
+            item,
         )
-        self.db.add(attachment)
         self.db.commit()
         return attachment

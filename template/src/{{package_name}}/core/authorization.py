@@ -16,20 +16,25 @@ from .models import Role, User
 class Principal:
     """The authenticated caller, as every service sees it.
 
-    Services and repositories take a principal, so a tenant carried by the credential
-    can be added here and enforced in one place.
+    `tenant_id` is the tenant of the credential's user (None for superusers, who are
+    global, and in a service without tenants): the only source of the tenant context.
     """
 
     user_id: uuid.UUID
     role: Role
     is_superuser: bool
+    tenant_id: uuid.UUID | None = None
     # The login session (refresh family) the credential belongs to, where there is one.
     session_id: uuid.UUID | None = None
 
     @classmethod
     def of(cls, user: User, session_id: uuid.UUID | None = None) -> "Principal":
         return cls(
-            user_id=user.id, role=user.role, is_superuser=user.is_superuser, session_id=session_id
+            user_id=user.id,
+            role=user.role,
+            is_superuser=user.is_superuser,
+            tenant_id=None if user.is_superuser else user.tenant_id,
+            session_id=session_id,
         )
 
     @property
@@ -49,12 +54,16 @@ class Policy(StrEnum):
     """A member or admin of the service; superusers are global and own no items."""
     ADMIN = "admin"
     """An admin or a superuser."""
+    SUPERUSER = "superuser"
+    """A superuser only: operations on the service as a whole, such as its tenants."""
 
     def allows(self, principal: Principal) -> bool:
         if self is Policy.MEMBER:
             return not principal.is_superuser
         if self is Policy.ADMIN:
             return principal.is_admin
+        if self is Policy.SUPERUSER:
+            return principal.is_superuser
         return True
 
     def check(self, principal: Principal) -> None:

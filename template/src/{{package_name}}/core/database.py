@@ -8,9 +8,11 @@ from sqlalchemy import Engine, create_engine, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
-from . import dialect
+from . import dialect, row_security
 from .errors import ServiceUnavailableError
+from .repositories import enter_tenant_context
 from .settings import Settings
+from .tenancy import ALL_TENANTS
 
 logger = structlog.get_logger(__name__)
 
@@ -22,19 +24,25 @@ class DatabaseUnavailableError(ServiceUnavailableError):
 
 
 def create_database_engine(settings: Settings) -> Engine:
-    return create_engine(settings.database_url.get_secret_value(), **dialect.ENGINE_OPTIONS)
+    engine = create_engine(settings.database_url.get_secret_value(), **dialect.ENGINE_OPTIONS)
+    row_security.secure_engine(engine)
+    return engine
 
 
 def create_session_factory(engine: Engine) -> SessionFactory:
-    return sessionmaker(engine, expire_on_commit=False)
+    sessions = sessionmaker(engine, expire_on_commit=False)
+    row_security.secure_sessions(sessions)
+    return sessions
 
 
 @contextmanager
 def standalone_session(settings: Settings) -> Iterator[Session]:
-    """A session with an engine of its own, for commands that run outside the app."""
+    """A session with an engine of its own, for commands that run outside the app; they act
+    across tenants (a command names the tenant it works for explicitly)."""
     engine = create_database_engine(settings)
     try:
         with create_session_factory(engine)() as session:
+            enter_tenant_context(session, ALL_TENANTS)
             yield session
     finally:
         engine.dispose()

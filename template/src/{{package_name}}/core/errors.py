@@ -93,6 +93,19 @@ class ConflictError(ServiceError):
     status = HTTPStatus.CONFLICT
 
 
+class InvalidRequestError(ServiceError):
+    """Input that is well-formed but not acceptable for this caller: 422, like a schema error."""
+
+    status = HTTPStatus.UNPROCESSABLE_ENTITY
+
+    def __init__(self, loc: tuple[str | int, ...], msg: str) -> None:
+        super().__init__("The request is invalid.")
+        self.error = FieldError(loc=loc, msg=msg)
+
+    def problem(self) -> Problem:
+        return invalid_request((self.error,))
+
+
 class ContentTooLargeError(ServiceError):
     """Content over a limit the core enforces itself, such as an attachment's size."""
 

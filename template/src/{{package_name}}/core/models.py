@@ -4,21 +4,11 @@ import uuid
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import DateTime, Enum, ForeignKey, MetaData, String, Uuid, false, func, true
-from sqlalchemy.orm import DeclarativeBase, Mapped, backref, mapped_column, relationship
+from sqlalchemy import DateTime, Enum, ForeignKey, String, Uuid, false, func, true
+from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
 
-# Deterministic constraint names, so migrations can refer to them on every database.
-NAMING_CONVENTION = {
-    "ix": "ix_%(table_name)s_%(column_0_name)s",
-    "uq": "uq_%(table_name)s_%(column_0_name)s",
-    "ck": "ck_%(table_name)s_%(constraint_name)s",
-    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
-    "pk": "pk_%(table_name)s",
-}
-
-
-class Base(DeclarativeBase):
-    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+from .base import Base
+from .tenant_columns import TenantMember, TenantOwned
 
 
 class Role(StrEnum):
@@ -26,7 +16,7 @@ class Role(StrEnum):
     MEMBER = "member"
 
 
-class User(Base):
+class User(TenantMember, Base):
     """A person or system allowed to call the API; shared by every authentication mode."""
 
     __tablename__ = "users"
@@ -57,8 +47,8 @@ def owned_by_user(name: str) -> Mapped[User]:
     return relationship(User, backref=backref(name, cascade="all, delete-orphan"))
 
 
-class Item(Base):
-    """A user's object: every principal of the service reads it; its owner and admins write it."""
+class Item(TenantOwned, Base):
+    """A user's object: every principal of its tenant reads it; its owner and admins write it."""
 
     __tablename__ = "items"
 
@@ -77,7 +67,7 @@ class Item(Base):
     owner: Mapped[User] = owned_by_user("items")
 
 
-class Attachment(Base):
+class Attachment(TenantOwned, Base):
     """A file uploaded to an item: its metadata here, its bytes under `stored_name` on disk."""
 
     __tablename__ = "attachments"

@@ -56,12 +56,8 @@ class Quota:
 
 
 def principal_key(principal: Principal) -> str:
-    """The key of an authenticated caller; the tenant is part of it where there is one.
-
-    Read with getattr so the key holds the tenant as soon as principals carry one.
-    """
-    tenant_id = getattr(principal, "tenant_id", None)
-    return f"principal:{tenant_id or '-'}:{principal.user_id}"
+    """The key of an authenticated caller; the tenant is part of it where there is one."""
+    return f"principal:{principal.tenant_id or '-'}:{principal.user_id}"
 
 
 def address_key(address: str) -> str:

@@ -5,13 +5,15 @@ from datetime import datetime
 from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict
-from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from .authorization import Principal
 from .errors import ConflictError, NotFoundError, PermissionDeniedError
 from .models import Role, User
 from .pagination import Page, PageRequest
+from .repositories import Repository
+from .tenancy import TenantChoice
 from .validation import Email, FromString, RequestModel
 
 
@@ -33,7 +35,7 @@ class UserOut(BaseModel):
     created_at: datetime
 
 
-class UserCreate(RequestModel):
+class UserCreate(TenantChoice):
     email: Email
     role: Annotated[Role, FromString] = Role.MEMBER
 
@@ -44,28 +46,34 @@ class UserUpdate(RequestModel):
 
 
 class UserService:
-    """User operations on behalf of a principal; route policies have already admitted it."""
+    """User operations on behalf of a principal; route policies have already admitted it.
+
+    Users are reached through the session's tenant context: a tenant's admins manage the
+    users of their tenant, superusers those of every tenant.
+    """
 
     def __init__(self, db: Session, principal: Principal) -> None:
         self.db = db
         self.principal = principal
+        self.users = Repository(db, User)
 
     def me(self) -> User:
         return self._get(self.principal.user_id)
 
     def list_users(self, page: PageRequest) -> Page[User]:
-        total = self.db.scalar(select(func.count()).select_from(User)) or 0
-        users = self.db.scalars(
-            select(User).order_by(User.created_at, User.id).limit(page.limit).offset(page.offset)
-        ).all()
-        return Page(items=users, total=total, limit=page.limit, offset=page.offset)
+        return self.users.page(page)
 
     def create(self, new_user: UserCreate) -> User:
-        email = normalize_email(new_user.email)
-        if self.db.scalar(select(User.id).where(User.email == email)) is not None:
-            raise ConflictError("A user with this email already exists.")
-        user = User(email=email, role=new_user.role)
-        self.db.add(user)
+        """A new user; emails are unique across the service, since login names no tenant."""
+        user = self.users.add(
+            User(email=normalize_email(new_user.email), role=new_user.role),
+            new_user.requested_tenant,
+        )
+        try:
+            self.db.flush()
+        except IntegrityError:
+            self.db.rollback()
+            raise ConflictError("A user with this email already exists.") from None
         self.db.commit()
         return user
 
@@ -81,7 +89,7 @@ class UserService:
         self.db.commit()
 
     def _get(self, user_id: uuid.UUID) -> User:
-        user = self.db.get(User, user_id)
+        user = self.users.get(user_id)
         if user is None:
             raise NotFoundError("The user does not exist.")
         return user

@@ -5,7 +5,7 @@ from pathlib import Path
 from alembic import command
 from alembic.config import Config
 
-from ..core.models import Base
+from ..core.base import Base
 from ..core.security import models as _credential_models  # noqa: F401  (registers the tables)
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent

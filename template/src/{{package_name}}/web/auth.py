@@ -19,9 +19,11 @@ from sqlalchemy.orm import Session
 from ..core.authorization import Policy, Principal
 from ..core.database import SessionFactory
 from ..core.errors import AuthenticationError, PermissionDeniedError
+from ..core.repositories import enter_tenant_context
 from ..core.request_context import bind_principal
 from ..core.security.authentication import CREDENTIAL_HEADER, Authenticator
 from ..core.security.credentials import Credential
+from ..core.tenancy import ALL_TENANTS, TenantContext
 from .rate_limit import limit_anonymous, limit_principal
 
 
@@ -58,6 +60,8 @@ class PublicSession(Declaration):
     def __call__(self, request: Request) -> Iterator[Session]:
         limit_anonymous(request)
         with self.sessions() as db:
+            # Credentials are looked up before anyone's tenant is known.
+            enter_tenant_context(db, ALL_TENANTS)
             yield db
 
 
@@ -77,6 +81,7 @@ class Guarded(Declaration):
             query_names=frozenset(request.query_params.keys()),
         )
         with self.sessions() as db:
+            enter_tenant_context(db, ALL_TENANTS)
             try:
                 principal = self.authenticator.authenticate(db, credential)
             except AuthenticationError:
@@ -84,11 +89,13 @@ class Guarded(Declaration):
                 limit_anonymous(request)
                 raise
             # From here on, every log line of the request names the caller.
-            bind_principal(principal.user_id, None)
+            bind_principal(principal.user_id, principal.tenant_id)
             limit_principal(request, principal)
             if not self.policy.allows(principal):
                 # Logged as `authorization_denied` with the other 403s, by the problem handler.
                 raise PermissionDeniedError("You are not allowed to do this.")
+            # The tenant comes from the credential alone; the route's work is held to it.
+            enter_tenant_context(db, TenantContext.of(principal))
             yield RequestContext(db=db, principal=principal)
 
 
