@@ -162,3 +162,23 @@ def test_upload_needs_a_credential(api: httpx.Client, make_principal: PrincipalF
 
     assert_problem(response, 401)
     assert "www-authenticate" in response.headers
+
+
+def test_deleting_an_item_or_its_owner_removes_the_stored_files(
+    api: httpx.Client, make_principal: PrincipalFactory, attachments_dir: Path
+) -> None:
+    admin = make_principal(Kind.ADMIN)
+    owner = make_principal(Kind.MEMBER)
+    kept, deleted_item, deleted_owner = (PNG + bytes([n]) * 8 for n in (1, 2, 3))
+    files_before = set(attachments_dir.iterdir())
+    upload(api, owner, item_of(api, owner), kept)
+    deleted = item_of(api, owner)
+    upload(api, owner, deleted, deleted_item)
+    stranger = make_principal(Kind.MEMBER)
+    upload(api, stranger, item_of(api, stranger), deleted_owner)
+
+    assert api.delete(f"/api/v1/items/{deleted}", headers=owner.headers).status_code == 204
+    assert api.delete(f"/api/v1/users/{stranger.id}", headers=admin.headers).status_code == 204
+
+    remaining = {path.read_bytes() for path in set(attachments_dir.iterdir()) - files_before}
+    assert remaining == {kept}

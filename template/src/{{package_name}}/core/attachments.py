@@ -12,6 +12,7 @@
 
 import os
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -73,6 +74,11 @@ class AttachmentStore:
         with os.fdopen(descriptor, "wb") as file:
             file.write(content)
         return name
+
+    def remove(self, names: Iterable[str]) -> None:
+        """Delete stored files, once their rows are gone; names are this store's own."""
+        for name in names:
+            (self.directory / uuid.UUID(hex=name).hex).unlink(missing_ok=True)
 
 
 class AttachmentService:

@@ -18,13 +18,23 @@ logger = structlog.get_logger(__name__)
 
 SessionFactory = sessionmaker[Session]
 
+# Connections per process; the web adapter admits no more requests at a time than this.
+POOL_SIZE = 10
+MAX_OVERFLOW = 10
+MAX_CONNECTIONS = POOL_SIZE + MAX_OVERFLOW
+
 
 class DatabaseUnavailableError(ServiceUnavailableError):
     """The database does not answer: 503, so that readiness checks and callers retry."""
 
 
 def create_database_engine(settings: Settings) -> Engine:
-    engine = create_engine(settings.database_url.get_secret_value(), **dialect.ENGINE_OPTIONS)
+    engine = create_engine(
+        settings.database_url.get_secret_value(),
+        pool_size=POOL_SIZE,
+        max_overflow=MAX_OVERFLOW,
+        **dialect.ENGINE_OPTIONS,
+    )
     row_security.secure_engine(engine)
     return engine
 

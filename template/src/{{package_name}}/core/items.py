@@ -4,11 +4,12 @@ import uuid
 from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict, model_validator
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from .authorization import Policy, Principal
 from .errors import NotFoundError, PermissionDeniedError
-from .models import Item
+from .models import Attachment, Item
 from .pagination import Page, PageRequest
 from .repositories import Repository
 from .validation import Description, PublicHttpsUrl, RequestModel, Title
@@ -82,9 +83,19 @@ class ItemService:
         self.db.commit()
         return item
 
-    def delete(self, item_id: uuid.UUID) -> None:
-        self.db.delete(self.writable(item_id))
+    def delete(self, item_id: uuid.UUID) -> list[str]:
+        """Delete the item and its attachments; return the attachments' stored names, for
+        the caller to remove the files once the rows are gone."""
+        item = self.writable(item_id)
+        attachments = Repository(self.db, Attachment)
+        stored_names = self.db.scalars(
+            select(Attachment.stored_name).where(
+                attachments.visible(), Attachment.item_id == item.id
+            )
+        ).all()
+        self.db.delete(item)
         self.db.commit()
+        return list(stored_names)
 
     def writable(self, item_id: uuid.UUID) -> Item:
         """The item, if the principal may change it (or attach to it): its owner or an admin."""

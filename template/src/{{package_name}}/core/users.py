@@ -5,12 +5,13 @@ from datetime import datetime
 from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from .authorization import Principal
 from .errors import ConflictError, NotFoundError, PermissionDeniedError
-from .models import Role, User
+from .models import Attachment, Item, Role, User
 from .pagination import Page, PageRequest
 from .repositories import Repository
 from .tenancy import TenantChoice
@@ -84,9 +85,19 @@ class UserService:
         self.db.commit()
         return user
 
-    def delete(self, user_id: uuid.UUID) -> None:
-        self.db.delete(self._manageable(user_id))
+    def delete(self, user_id: uuid.UUID) -> list[str]:
+        """Delete the user with their items; return the stored names of those items'
+        attachments, for the caller to remove the files once the rows are gone."""
+        user = self._manageable(user_id)
+        attachments = Repository(self.db, Attachment)
+        stored_names = self.db.scalars(
+            select(Attachment.stored_name)
+            .join(Item, Item.id == Attachment.item_id)
+            .where(attachments.visible(), Item.owner_id == user.id)
+        ).all()
+        self.db.delete(user)
         self.db.commit()
+        return list(stored_names)
 
     def _get(self, user_id: uuid.UUID) -> User:
         user = self.users.get(user_id)

@@ -6,7 +6,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from .. import SERVICE_NAME
-from ..core.database import create_database_engine, create_session_factory
+from ..core.database import MAX_CONNECTIONS, create_database_engine, create_session_factory
 from ..core.logs import configure_logging
 from ..core.rate_limit import RateLimiter
 from ..core.rate_limit_storage import create_storage
@@ -17,6 +17,7 @@ from .docs import OPENAPI_PATH, install_docs
 from .health import health_router
 from .middleware import (
     REQUEST_ID_HEADER,
+    AdmissionMiddleware,
     BodySizeLimitMiddleware,
     ProblemCORSMiddleware,
     RepeatedQueryMiddleware,
@@ -57,6 +58,7 @@ def create_app(settings: Settings) -> FastAPI:
     )
     # Added innermost first. The request context wraps all that can refuse a request, so every
     # answer has an id; the security headers wrap the request context and its 500s.
+    app.add_middleware(AdmissionMiddleware, limit=MAX_CONNECTIONS)
     install_rate_limiter(app, limiter)
     app.add_middleware(
         BodySizeLimitMiddleware,

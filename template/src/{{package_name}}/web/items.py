@@ -5,13 +5,14 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
+from ..core.attachments import AttachmentStore
 from ..core.authorization import Policy
 from ..core.items import ItemCreate, ItemOut, ItemService, ItemUpdate
 from ..core.pagination import PageOut, PageRequest
 from .auth import RequestContext, Security
 
 
-def items_router(security: Security) -> APIRouter:
+def items_router(security: Security, store: AttachmentStore) -> APIRouter:
     router = APIRouter(prefix="/items", tags=["items"])
     authenticated = security.requires(Policy.AUTHENTICATED)
     member = security.requires(Policy.MEMBER)
@@ -41,6 +42,6 @@ def items_router(security: Security) -> APIRouter:
 
     @router.delete("/{item_id}", status_code=204)
     def delete_item(item_id: uuid.UUID, context: Annotated[RequestContext, authenticated]) -> None:
-        ItemService(context.db, context.principal).delete(item_id)
+        store.remove(ItemService(context.db, context.principal).delete(item_id))
 
     return router

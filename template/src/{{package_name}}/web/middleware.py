@@ -2,6 +2,7 @@
 security headers, CORS, query and body limits. Each one answers its refusals as problems,
 like the routes do."""
 
+import asyncio
 import re
 import time
 import uuid
@@ -9,6 +10,7 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from http import HTTPStatus
 from urllib.parse import parse_qsl
+from weakref import WeakKeyDictionary
 
 import structlog
 from starlette.datastructures import Headers, MutableHeaders
@@ -275,3 +277,31 @@ class TrustedProxyMiddleware:
             if proto in ("http", "https"):
                 scope["scheme"] = proto
         await self.app(scope, receive, send)
+
+
+class AdmissionMiddleware:
+    """Admit at most `limit` requests at a time; the others wait their turn, holding nothing.
+
+    Routes run on worker threads and keep their database connection until the response is
+    serialised, which takes a worker thread again. With no bound, requests holding every
+    pooled connection can wait for threads held by requests waiting for a connection, and
+    the service stalls until the pool times out. Admitting no more requests than there are
+    connections rules that out.
+    """
+
+    def __init__(self, app: ASGIApp, limit: int) -> None:
+        self.app = app
+        self.limit = limit
+        # One semaphore per event loop: asyncio primitives belong to the loop that uses them.
+        self._slots: WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Semaphore] = (
+            WeakKeyDictionary()
+        )
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        loop = asyncio.get_running_loop()
+        slots = self._slots.setdefault(loop, asyncio.Semaphore(self.limit))
+        async with slots:
+            await self.app(scope, receive, send)

@@ -5,6 +5,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
+from ..core.attachments import AttachmentStore
 from ..core.authorization import Policy
 from ..core.pagination import PageOut, PageRequest
 from ..core.security.accounts import NewUser, create_user
@@ -12,7 +13,7 @@ from ..core.users import UserOut, UserService, UserUpdate
 from .auth import RequestContext, Security
 
 
-def users_router(security: Security) -> APIRouter:
+def users_router(security: Security, store: AttachmentStore) -> APIRouter:
     router = APIRouter(prefix="/users", tags=["users"])
     authenticated = security.requires(Policy.AUTHENTICATED)
     admin = security.requires(Policy.ADMIN)
@@ -41,6 +42,6 @@ def users_router(security: Security) -> APIRouter:
 
     @router.delete("/{user_id}", status_code=204)
     def delete_user(user_id: uuid.UUID, context: Annotated[RequestContext, admin]) -> None:
-        UserService(context.db, context.principal).delete(user_id)
+        store.remove(UserService(context.db, context.principal).delete(user_id))
 
     return router
