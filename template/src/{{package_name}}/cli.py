@@ -4,8 +4,9 @@ import argparse
 import sys
 from collections.abc import Callable, Sequence
 
-from . import SERVICE_NAME, auth_cli
+from . import SERVICE_NAME
 from .core.logs import configure_logging
+from .core.security.mode import commands as auth_commands
 from .core.settings import Settings, SettingsError, load_settings
 
 Command = Callable[[Settings, argparse.Namespace], int]
@@ -16,25 +17,14 @@ def migrate(settings: Settings, _: argparse.Namespace) -> int:
     from .migrations import upgrade_to_head
 
     upgrade_to_head(settings.database_url.get_secret_value())
-    auth_cli.create_first_superuser(settings)
+    auth_commands.create_first_superuser(settings)
     return 0
 
 
 def serve(settings: Settings, args: argparse.Namespace) -> int:
-    import uvicorn
+    from .web import serve as serve_app
 
-    from .web.app import create_app
-
-    uvicorn.run(
-        create_app(settings),
-        host=args.host,
-        port=args.port,
-        # The app itself believes forwarded headers, and only from TRUSTED_PROXIES.
-        proxy_headers=False,
-        server_header=False,
-        access_log=False,  # RequestContextMiddleware logs every request with its id.
-        log_config=None,  # Keep the JSON logging configured by configure_logging.
-    )
+    serve_app(settings, host=args.host, port=args.port)
     return 0
 
 
@@ -55,7 +45,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve_parser.add_argument("--port", type=int, default=8000, help="default: %(default)s")
     serve_parser.set_defaults(run=serve)
 
-    auth_cli.add_commands(commands)
+    auth_commands.add_commands(commands)
 
     commands.add_parser(
         "check-config", help="validate the settings without printing their values"

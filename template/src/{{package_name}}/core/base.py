@@ -12,6 +12,9 @@ NAMING_CONVENTION = {
     "pk": "pk_%(table_name)s",
 }
 
+# Where a session keeps its tenant context (see repositories.py).
+CONTEXT_KEY = "tenant_context"
+
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)

@@ -8,11 +8,11 @@ from sqlalchemy import Engine, create_engine, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
-from . import dialect, row_security
+from . import dialect
 from .errors import ServiceUnavailableError
 from .repositories import enter_tenant_context
 from .settings import Settings
-from .tenancy import ALL_TENANTS
+from .tenancy import ALL_TENANTS, secure_engine, secure_sessions
 
 logger = structlog.get_logger(__name__)
 
@@ -35,13 +35,13 @@ def create_database_engine(settings: Settings) -> Engine:
         max_overflow=MAX_OVERFLOW,
         **dialect.ENGINE_OPTIONS,
     )
-    row_security.secure_engine(engine)
+    secure_engine(engine)
     return engine
 
 
 def create_session_factory(engine: Engine) -> SessionFactory:
     sessions = sessionmaker(engine, expire_on_commit=False)
-    row_security.secure_sessions(sessions)
+    secure_sessions(sessions)
     return sessions
 
 

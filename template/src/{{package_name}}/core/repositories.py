@@ -12,11 +12,10 @@ from typing import Generic, TypeVar
 from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
+from .base import CONTEXT_KEY
 from .models import Attachment, Item, User
 from .pagination import Page, PageRequest
 from .tenancy import TenantContext
-
-CONTEXT_KEY = "tenant_context"
 
 Row = TypeVar("Row", User, Item, Attachment)
 

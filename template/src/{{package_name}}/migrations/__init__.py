@@ -6,7 +6,7 @@ from alembic import command
 from alembic.config import Config
 
 from ..core.base import Base
-from ..core.security import models as _credential_models  # noqa: F401  (registers the tables)
+from ..core.security.mode import models as _credential_models  # noqa: F401  (registers the tables)
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent
 

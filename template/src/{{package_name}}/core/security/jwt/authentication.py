@@ -1,0 +1,62 @@
+"""Authentication by bearer access token, checked against its still-open login session."""
+
+from datetime import timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ...authorization import Principal
+from ...clock import utcnow
+from ...errors import AuthenticationError
+from ...models import User
+from ..credentials import Credential, bearer_token
+from .models import RefreshSession
+from .sessions import CHALLENGE, INVALID_CREDENTIAL_CHALLENGE
+from .settings import AuthSettings
+from .tokens import AccessTokens, InvalidAccessTokenError
+
+CREDENTIAL_HEADER = "Authorization"
+
+
+class Authenticator:
+    def __init__(self, settings: AuthSettings) -> None:
+        self.tokens = AccessTokens(
+            settings.jwt_secret, timedelta(seconds=settings.access_token_ttl_seconds)
+        )
+        self.refresh_ttl = timedelta(seconds=settings.refresh_token_ttl_seconds)
+
+    def authenticate(self, db: Session, credential: Credential) -> Principal:
+        """The caller, if the token is valid and its session neither revoked nor expired.
+
+        Checking the session on every request is what makes logout and a password change
+        deny the access tokens already issued (their `jti`s) until they expire.
+        """
+        if credential.header is None and not credential.in_query:
+            raise AuthenticationError("Authentication is required.", challenge=CHALLENGE)
+        token = bearer_token(credential)
+        if token is None or credential.in_query:
+            raise _invalid_token()
+        try:
+            claims = self.tokens.verify(token)
+        except InvalidAccessTokenError:
+            raise _invalid_token() from None
+        user = db.scalar(
+            select(User)
+            .join(RefreshSession, RefreshSession.user_id == User.id)
+            .where(
+                User.id == claims.user_id,
+                User.is_active,
+                RefreshSession.id == claims.session_id,
+                RefreshSession.revoked_at.is_(None),
+                RefreshSession.expires_at > utcnow(),
+            )
+        )
+        if user is None:
+            raise _invalid_token()
+        return Principal.of(user, session_id=claims.session_id)
+
+
+def _invalid_token() -> AuthenticationError:
+    return AuthenticationError(
+        "The access token is not valid.", challenge=INVALID_CREDENTIAL_CHALLENGE
+    )

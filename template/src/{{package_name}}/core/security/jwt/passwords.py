@@ -1,0 +1,111 @@
+"""Passwords: the policy new ones must meet, and their verification at login.
+
+Verification takes the same time whether or not the account exists: an unknown email
+is checked against a dummy hash, so timing does not reveal which accounts exist.
+"""
+
+import gzip
+import secrets
+import uuid
+from functools import cache
+from pathlib import Path
+from typing import Annotated
+
+from pydantic import AfterValidator, StrictStr
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ...models import User
+from ...users import normalize_email
+from . import hashing
+from .models import PasswordCredential
+
+MIN_LENGTH = 12
+MAX_LENGTH = 128
+MAX_SUBMITTED_BYTES = 1024
+# Django's list of 20,000 common passwords (BSD licence), compared case-insensitively.
+COMMON_PASSWORDS_FILE = Path(__file__).with_name("common-passwords.txt.gz")
+
+
+@cache
+def common_passwords() -> frozenset[str]:
+    with gzip.open(COMMON_PASSWORDS_FILE, "rt", encoding="utf-8") as lines:
+        return frozenset(line.strip().lower() for line in lines if line.strip())
+
+
+def check_password_policy(password: str) -> str:
+    """Length rules only, no composition rules (NIST SP 800-63B), and no common password."""
+    if not MIN_LENGTH <= len(password) <= MAX_LENGTH:
+        raise ValueError(f"must be {MIN_LENGTH} to {MAX_LENGTH} characters long")
+    max_bytes = hashing.MAX_PASSWORD_BYTES
+    if max_bytes is not None and len(password.encode()) > max_bytes:
+        raise ValueError(f"must be at most {max_bytes} bytes in UTF-8")
+    if password.lower() in common_passwords():
+        raise ValueError("is too common")
+    return password
+
+
+def _check_submitted_size(password: str) -> str:
+    if len(password.encode()) > MAX_SUBMITTED_BYTES:
+        raise ValueError(f"must be at most {MAX_SUBMITTED_BYTES} bytes in UTF-8")
+    return password
+
+
+NewPassword = Annotated[StrictStr, AfterValidator(check_password_policy)]
+# Login accepts any password up to the size limit: the policy applies to new passwords only.
+SubmittedPassword = Annotated[StrictStr, AfterValidator(_check_submitted_size)]
+
+
+@cache
+def _dummy_hash() -> str:
+    return hashing.HASHER.hash(secrets.token_urlsafe(16))
+
+
+def _verify(password: str, password_hash: str) -> tuple[bool, str | None]:
+    """Whether the password matches, and the new hash when the parameters have changed."""
+    max_bytes = hashing.MAX_PASSWORD_BYTES
+    if max_bytes is not None and len(password.encode()) > max_bytes:
+        hashing.HASHER.verify(secrets.token_urlsafe(16), password_hash)  # same time, no match
+        return False, None
+    return hashing.HASHER.verify_and_update(password, password_hash)
+
+
+def hash_password(password: str) -> str:
+    return hashing.HASHER.hash(password)
+
+
+def set_password(db: Session, user_id: uuid.UUID, password: str) -> None:
+    """Store a new hash for the user; the caller commits."""
+    credential = db.get(PasswordCredential, user_id)
+    if credential is None:
+        db.add(PasswordCredential(user_id=user_id, password_hash=hash_password(password)))
+    else:
+        credential.password_hash = hash_password(password)
+
+
+def authenticate_password(db: Session, email: str, password: str) -> User | None:
+    """The active user with this email and password, or None; upgrades outdated hashes."""
+    row = db.execute(
+        select(User, PasswordCredential)
+        .join(PasswordCredential, PasswordCredential.user_id == User.id)
+        .where(User.email == normalize_email(email))
+    ).first()
+    if row is None:
+        _verify(password, _dummy_hash())
+        return None
+    user, credential = row
+    matches, new_hash = _verify(password, credential.password_hash)
+    if not matches or not user.is_active:
+        return None
+    if new_hash is not None:
+        credential.password_hash = new_hash
+        db.commit()
+    return user
+
+
+def check_current_password(db: Session, user_id: uuid.UUID, password: str) -> bool:
+    credential = db.get(PasswordCredential, user_id)
+    if credential is None:
+        _verify(password, _dummy_hash())
+        return False
+    return _verify(password, credential.password_hash)[0]

@@ -1,0 +1,76 @@
+"""Access tokens: short-lived JWTs (RFC 9068 profile) signed with HS256 and JWT_SECRET.
+
+Verification pins the algorithm, issuer, audience and token type; the key is never taken
+from the token's header, so alg=none, HS/RS confusion and jwk/jku/kid tricks all fail.
+"""
+
+import uuid
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Final
+
+import jwt
+from pydantic import SecretStr
+
+from .... import SERVICE_NAME
+from ...clock import utcnow
+
+ALGORITHM: Final = "HS256"
+TOKEN_TYPE: Final = "at+jwt"  # noqa: S105 (the JOSE type of access tokens, not a secret)
+ACCESS_CLAIM: Final = "access"
+REQUIRED_CLAIMS: Final = ["iss", "aud", "sub", "exp", "iat", "nbf", "jti", "sid", "type"]
+
+
+class InvalidAccessTokenError(Exception):
+    """The token is not a valid access token of this service; why is not told to callers."""
+
+
+@dataclass(frozen=True)
+class AccessClaims:
+    user_id: uuid.UUID
+    session_id: uuid.UUID
+    token_id: uuid.UUID
+
+
+class AccessTokens:
+    def __init__(self, secret: SecretStr, ttl: timedelta) -> None:
+        self._key = secret.get_secret_value().encode()
+        self.ttl = ttl
+        self.issuer = SERVICE_NAME
+        self.audience = SERVICE_NAME
+
+    def issue(self, user_id: uuid.UUID, session_id: uuid.UUID) -> str:
+        now = utcnow()
+        claims = {
+            "iss": self.issuer,
+            "aud": self.audience,
+            "sub": str(user_id),
+            "iat": now,
+            "nbf": now,
+            "exp": now + self.ttl,
+            "jti": str(uuid.uuid4()),
+            "sid": str(session_id),
+            "type": ACCESS_CLAIM,
+        }
+        return jwt.encode(claims, self._key, algorithm=ALGORITHM, headers={"typ": TOKEN_TYPE})
+
+    def verify(self, token: str) -> AccessClaims:
+        try:
+            decoded = jwt.decode_complete(
+                token,
+                self._key,
+                algorithms=[ALGORITHM],
+                audience=self.audience,
+                issuer=self.issuer,
+                options={"require": REQUIRED_CLAIMS},
+            )
+            claims = decoded["payload"]
+            if decoded["header"].get("typ") != TOKEN_TYPE or claims["type"] != ACCESS_CLAIM:
+                raise InvalidAccessTokenError
+            return AccessClaims(
+                user_id=uuid.UUID(claims["sub"]),
+                session_id=uuid.UUID(claims["sid"]),
+                token_id=uuid.UUID(claims["jti"]),
+            )
+        except (jwt.InvalidTokenError, ValueError, TypeError) as error:
+            raise InvalidAccessTokenError from error

@@ -1,0 +1,154 @@
+"""The service's command line, run as a real process: check-config, migrate, serve."""
+
+import json
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from sqlalchemy import create_engine, inspect
+
+from ...cli import main
+from ..helpers import free_port
+from ..options import TENANT_COLUMNS
+
+# The service's import package: the tests live inside it.
+PACKAGE = __name__.partition(".")[0]
+SRC_DIR = Path(__file__).resolve().parents[4] / "src"
+CANARY = "canary-S3cr3t-4f9a"
+
+
+def cli_environment(**settings: str) -> dict[str, str]:
+    """The current environment (already stripped of settings), plus the project's sources."""
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(SRC_DIR), env.get("PYTHONPATH")]))
+    env.update(settings)
+    return env
+
+
+def run_cli(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", PACKAGE, *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+def test_check_config_accepts_valid_settings(database_url: str) -> None:
+    result = run_cli("check-config", env=cli_environment(DATABASE_URL=database_url))
+
+    assert result.returncode == 0, result.stderr
+    assert "APP_ENV=production" in result.stdout
+
+
+@pytest.mark.parametrize("command", ["check-config", "serve"])
+def test_missing_setting_is_named_and_stops_the_command(command: str) -> None:
+    result = run_cli(command, env=cli_environment())
+
+    assert result.returncode != 0
+    assert "DATABASE_URL" in result.stderr
+
+
+def test_invalid_settings_are_named_without_their_values() -> None:
+    invalid = {
+        "APP_ENV": CANARY,
+        "DATABASE_URL": f"mysql://admin:{CANARY}@db.internal/app",
+        "CORS_ORIGINS": CANARY,
+        "TRUSTED_PROXIES": CANARY,
+        "MAX_BODY_BYTES": CANARY,
+        "DOCS_ENABLED": CANARY,
+    }
+
+    result = run_cli("check-config", env=cli_environment(**invalid))
+
+    assert result.returncode != 0
+    for name in invalid:
+        assert name in result.stderr
+    assert CANARY not in result.stdout + result.stderr
+
+
+def test_migrate_creates_the_users_table_and_is_idempotent(
+    new_database_url: Callable[[], str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    url = new_database_url()
+
+    result = run_cli("migrate", env=cli_environment(DATABASE_URL=url))
+    assert result.returncode == 0, result.stderr
+    # The second run is in-process: same command, without paying for another interpreter.
+    monkeypatch.setenv("DATABASE_URL", url)
+    assert main(["migrate"]) == 0
+
+    engine = create_engine(url)
+    try:
+        inspector = inspect(engine)
+        tables = set(inspector.get_table_names())
+        columns = {column["name"] for column in inspector.get_columns("users")}
+    finally:
+        engine.dispose()
+    # The tables of the auth mode come too; test_migrations checks them against the models.
+    assert {"alembic_version", "users", "items"} <= tables
+    assert columns == {
+        "id",
+        "email",
+        "role",
+        "is_superuser",
+        "is_active",
+        "created_at",
+        "updated_at",
+        *TENANT_COLUMNS,
+    }
+
+
+@pytest.fixture
+def server(database_url: str) -> Iterator[tuple[str, subprocess.Popen[str]]]:
+    """`serve` running in its own process; yields its base URL and the process."""
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", PACKAGE, "serve", "--host", "127.0.0.1", "--port", str(port)],
+        env=cli_environment(DATABASE_URL=database_url),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        yield f"http://127.0.0.1:{port}", process
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def wait_until_serving(base_url: str, timeout: float = 20.0) -> httpx.Response:
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            return httpx.get(f"{base_url}/health", timeout=1.0)
+        except httpx.TransportError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.1)
+
+
+def test_serve_answers_health_and_logs_json(server: tuple[str, subprocess.Popen[str]]) -> None:
+    base_url, process = server
+
+    response = wait_until_serving(base_url)
+
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok"}
+    assert "server" not in response.headers
+    process.terminate()
+    output, _ = process.communicate(timeout=10)
+    records = [json.loads(line) for line in output.splitlines() if line.startswith("{")]
+    assert any(
+        record.get("event") == "request"
+        and record.get("path") == "/health"
+        and record.get("request_id") == response.headers["x-request-id"]
+        for record in records
+    )

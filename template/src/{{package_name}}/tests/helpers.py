@@ -1,0 +1,73 @@
+"""Assertions and helpers shared by the tests."""
+
+import socket
+from collections.abc import Callable, Mapping
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import httpx
+import yaml
+
+PROBLEM_FIELDS = {"type", "title", "status", "detail", "request_id"}
+
+
+def assert_problem(response: httpx.Response, status: int) -> dict[str, Any]:
+    """Check the response is an RFC 9457 problem with the request's id; return its body."""
+    assert response.status_code == status
+    assert response.headers["content-type"] == "application/problem+json"
+    body: dict[str, Any] = response.json()
+    assert body.keys() >= PROBLEM_FIELDS
+    assert body["status"] == status
+    assert body["request_id"] == response.headers["x-request-id"]
+    return body
+
+
+def free_port() -> int:
+    """A loopback port nothing listens on (until someone binds it)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+SECRET_WORDS = ("password", "hash", "secret")
+
+
+def secret_field_names(document: object) -> list[str]:
+    """Field names anywhere in a JSON document that suggest a credential was returned."""
+    if isinstance(document, dict):
+        found = [name for name in document if any(word in name.lower() for word in SECRET_WORDS)]
+        return found + [name for value in document.values() for name in secret_field_names(value)]
+    if isinstance(document, list):
+        return [name for value in document for name in secret_field_names(value)]
+    return []
+
+
+# Limits high enough for any test's traffic; the rate-limit tests set their own.
+GENEROUS_RATE_LIMITS = {"rate_limit_default": "10000/minute", "rate_limit_login": "10000/minute"}
+
+# Puts settings where the chosen secrets source reads them (see fixtures/secrets_*.py).
+PublishSettings = Callable[[Mapping[str, str]], None]
+
+# The generated project's root: the tests live in src/<package>/tests/.
+PROJECT_DIR = Path(__file__).resolve().parents[3]
+
+
+@cache
+def project_answers() -> dict[str, Any]:
+    """The answers this project was generated with, as Copier recorded them."""
+    answers: dict[str, Any] = yaml.safe_load(
+        (PROJECT_DIR / ".copier-answers.yml").read_text(encoding="utf-8")
+    )
+    return answers
+
+
+def service_sources() -> list[Path]:
+    """The service's own modules: the package without its tests and benchmarks."""
+    package = PROJECT_DIR / "src" / __name__.partition(".")[0]
+    return sorted(
+        path
+        for path in package.rglob("*.py")
+        if path.relative_to(package).parts[0] not in ("tests", "benchmarks")
+    )

@@ -1,0 +1,244 @@
+"""The OIDC resource server over HTTP, against a local issuer serving its JWKS on loopback."""
+
+import base64
+import hashlib
+import hmac
+import json
+import time
+import uuid
+from collections.abc import Iterator
+from typing import Any
+
+import httpx
+import pytest
+from cryptography.hazmat.primitives import serialization
+
+from ...core.settings import Settings, SettingsError, load_settings
+from ..adapter import build_app, client_for
+from ..conftest import SettingsFactory
+from ..helpers import assert_problem
+from ..oidc_issuer import AUDIENCE, Issuer, Key
+from ..principals import Kind, Membership, unique_email
+
+ME = "/api/v1/users/me"
+INVALID_TOKEN = 'Bearer error="invalid_token"'  # noqa: S105 (a challenge)
+
+
+pytestmark = pytest.mark.usefixtures("tokens_name_the_home_tenant")
+
+
+def bearer(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
+
+
+def b64(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+
+
+def refused(response: httpx.Response) -> None:
+    assert_problem(response, 401)
+    assert response.headers["www-authenticate"] == INVALID_TOKEN
+
+
+def test_token_from_the_issuer_provisions_the_user_on_first_sight(
+    api: httpx.Client, issuer: Issuer
+) -> None:
+    subject, email = str(uuid.uuid4()), unique_email("oidc")
+    token = issuer.token(subject, email=email, roles=["admin"])
+
+    first = api.get(ME, headers=bearer(token))
+    second = api.get(ME, headers=bearer(token))
+
+    assert first.status_code == 200
+    assert first.json()["email"] == email
+    assert first.json()["role"] == "admin"
+    assert second.json()["id"] == first.json()["id"]
+
+
+def test_roles_follow_the_configured_claims(api: httpx.Client, issuer: Issuer) -> None:
+    subject = str(uuid.uuid4())
+
+    as_superuser = api.get(ME, headers=bearer(issuer.token(subject, roles="superuser admin")))
+    as_member = api.get(ME, headers=bearer(issuer.token(subject, roles=[])))
+
+    assert as_superuser.json()["is_superuser"] is True
+    assert (as_member.json()["role"], as_member.json()["is_superuser"]) == ("member", False)
+
+
+@pytest.mark.parametrize(
+    "settings",
+    [{"oidc_roles_claim": "groups", "oidc_superuser_role": "platform-ops"}],
+    indirect=True,
+)
+def test_claim_names_come_from_settings(client: httpx.Client, issuer: Issuer) -> None:
+    token = issuer.token(str(uuid.uuid4()), groups=["platform-ops"], roles=["member"])
+
+    assert client.get(ME, headers=bearer(token)).json()["is_superuser"] is True
+
+
+def test_explicit_jwks_url_is_used(make_settings: SettingsFactory, issuer: Issuer) -> None:
+    settings = make_settings(oidc_jwks_url=issuer.jwks_url)
+    with client_for(build_app(settings)) as client:
+        assert client.get(ME, headers=bearer(issuer.token(str(uuid.uuid4())))).status_code == 200
+
+
+def test_no_credential_is_401_with_a_challenge(api: httpx.Client) -> None:
+    response = api.get(ME)
+
+    assert_problem(response, 401)
+    assert response.headers["www-authenticate"] == "Bearer"
+
+
+@pytest.mark.parametrize("authorization", ["Bearer garbage", "Bearer a.b.c", "Basic eDp5"])
+def test_garbage_is_refused(api: httpx.Client, authorization: str) -> None:
+    assert_problem(api.get(ME, headers={"Authorization": authorization}), 401)
+
+
+@pytest.mark.parametrize(
+    "claims",
+    [
+        {"exp": -120, "iat": -600, "nbf": -600},
+        {"nbf": 600, "iat": 600},
+        {"aud": "another-service"},
+        {"iss": "https://evil.example"},
+        {"exp": None},
+        {"sub": None},
+    ],
+    ids=["expired", "not-yet-valid", "wrong-aud", "wrong-iss", "no-exp", "no-sub"],
+)
+def test_invalid_claims_are_refused(
+    api: httpx.Client, issuer: Issuer, claims: dict[str, Any]
+) -> None:
+    valid = issuer.claims(str(uuid.uuid4()))
+    now = int(time.time())
+    for name, value in claims.items():
+        valid[name] = now + value if isinstance(value, int) else value
+
+    refused(api.get(ME, headers=bearer(issuer.sign(valid))))
+
+
+def test_tampered_payload_and_signature_are_refused(api: httpx.Client, issuer: Issuer) -> None:
+    header, payload, signature = issuer.token(str(uuid.uuid4()), roles=["member"]).split(".")
+    escalated = b64(
+        json.dumps(
+            {**json.loads(base64.urlsafe_b64decode(payload + "==")), "roles": ["superuser"]}
+        ).encode()
+    )
+    flipped = signature[:-2] + ("A" if signature[-2] != "A" else "B") + signature[-1]
+
+    refused(api.get(ME, headers=bearer(f"{header}.{escalated}.{signature}")))
+    refused(api.get(ME, headers=bearer(f"{header}.{payload}.{flipped}")))
+
+
+def test_alg_none_and_stripped_signatures_are_refused(api: httpx.Client, issuer: Issuer) -> None:
+    header, payload, _ = issuer.token(str(uuid.uuid4())).split(".")
+    none_header = b64(json.dumps({"alg": "none", "kid": issuer.keys[0].kid}).encode())
+
+    for forged in (f"{none_header}.{payload}.", f"{header}.{payload}.", f"{header}.{payload}"):
+        refused(api.get(ME, headers=bearer(forged)))
+
+
+def test_hs256_signed_with_the_public_key_is_refused(api: httpx.Client, issuer: Issuer) -> None:
+    """The classic HS/RS confusion: the public key used as an HMAC secret."""
+    public_pem = (
+        issuer.keys[0]
+        .private.public_key()
+        .public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+    )
+    _, payload, _ = issuer.token(str(uuid.uuid4())).split(".")
+    header = b64(json.dumps({"alg": "HS256", "typ": "JWT", "kid": issuer.keys[0].kid}).encode())
+    signature = hmac.new(public_pem, f"{header}.{payload}".encode(), hashlib.sha256).digest()
+
+    refused(api.get(ME, headers=bearer(f"{header}.{payload}.{b64(signature)}")))
+
+
+def test_token_of_another_key_under_a_known_kid_is_refused(
+    api: httpx.Client, issuer: Issuer
+) -> None:
+    impostor = Key.rsa()
+    impostor.kid = issuer.keys[0].kid
+
+    refused(api.get(ME, headers=bearer(issuer.token(str(uuid.uuid4()), key=impostor))))
+
+
+def test_embedded_jwk_and_jku_headers_are_ignored(api: httpx.Client, issuer: Issuer) -> None:
+    attacker = Key.rsa()
+    headers = {"jwk": attacker.public_jwk(), "jku": "https://evil.example/jwks"}
+
+    token = issuer.token(str(uuid.uuid4()), key=attacker, headers=headers)
+
+    refused(api.get(ME, headers=bearer(token)))
+
+
+def test_unknown_kid_refreshes_the_jwks_at_most_once(api: httpx.Client, issuer: Issuer) -> None:
+    api.get(ME, headers=bearer(issuer.token(str(uuid.uuid4()))))
+    stranger = Key.ec()
+    token = issuer.token(str(uuid.uuid4()), key=stranger)
+    before = issuer.jwks_requests
+
+    for _ in range(5):
+        refused(api.get(ME, headers=bearer(token)))
+
+    assert issuer.jwks_requests - before == 1
+
+
+def test_rotated_key_is_picked_up(make_settings: SettingsFactory, issuer: Issuer) -> None:
+    with client_for(build_app(make_settings())) as client:
+        assert client.get(ME, headers=bearer(issuer.token(str(uuid.uuid4())))).status_code == 200
+        rotated = Key.rsa()
+        issuer.keys.append(rotated)
+        try:
+            token = issuer.token(str(uuid.uuid4()), key=rotated)
+            assert client.get(ME, headers=bearer(token)).status_code == 200
+        finally:
+            issuer.keys.remove(rotated)
+
+
+def test_deactivated_user_is_refused(api: httpx.Client, issuer: Issuer) -> None:
+    admin = bearer(issuer.token(str(uuid.uuid4()), roles=["admin"]))
+    member = bearer(issuer.token(str(uuid.uuid4())))
+    member_id = api.get(ME, headers=member).json()["id"]
+
+    api.patch(f"/api/v1/users/{member_id}", json={"is_active": False}, headers=admin)
+
+    refused(api.get(ME, headers=member))
+
+
+def test_email_of_another_account_is_not_taken_over(api: httpx.Client, issuer: Issuer) -> None:
+    email = unique_email("taken")
+    api.get(ME, headers=bearer(issuer.token(str(uuid.uuid4()), email=email)))
+
+    refused(api.get(ME, headers=bearer(issuer.token(str(uuid.uuid4()), email=email))))
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [("OIDC_ISSUER", "http://issuer.example.com"), ("OIDC_JWKS_URL", "ftp://example.com/jwks")],
+)
+def test_provider_urls_must_be_https(
+    monkeypatch: pytest.MonkeyPatch, database_url: str, name: str, value: str
+) -> None:
+    monkeypatch.setenv("DATABASE_URL", database_url)
+    monkeypatch.setenv(name, value)
+
+    with pytest.raises(SettingsError) as raised:
+        load_settings()
+
+    assert {problem.name for problem in raised.value.problems} == {name}
+
+
+def test_issuer_and_audience_are_required(
+    monkeypatch: pytest.MonkeyPatch, database_url: str
+) -> None:
+    monkeypatch.setenv("DATABASE_URL", database_url)
+    monkeypatch.delenv("OIDC_ISSUER")
+    monkeypatch.delenv("OIDC_AUDIENCE")
+
+    with pytest.raises(SettingsError) as raised:
+        load_settings()
+
+    assert {problem.name for problem in raised.value.problems} == {"OIDC_ISSUER", "OIDC_AUDIENCE"}
+
+
+def test_settings_use_the_test_audience(api_settings: Settings) -> None:
+    assert api_settings.oidc_audience == AUDIENCE

@@ -1,0 +1,77 @@
+"""Redis backend: instances share one limit, and an unreachable Redis fails closed.
+
+Both tests use real servers: two `serve` processes on two ports sharing the session's
+Valkey, and a Valkey of their own that is stopped mid-test.
+"""
+
+import subprocess
+import sys
+from collections.abc import Iterator
+
+import httpx
+import pytest
+from structlog.testing import capture_logs
+
+from ..adapter import build_app, client_for
+from ..conftest import SettingsFactory
+from ..core.test_cli import PACKAGE, cli_environment, wait_until_serving
+from ..fixtures.rate_limit_redis import start_valkey, url_of
+from ..helpers import assert_problem, free_port
+
+LIMIT = 4
+
+
+@pytest.fixture
+def two_instances(database_url: str) -> Iterator[list[str]]:
+    """Two `serve` processes on two ports, one database, one Valkey (REDIS_URL is set)."""
+    env = cli_environment(DATABASE_URL=database_url, RATE_LIMIT_DEFAULT=f"{LIMIT}/minute")
+    ports = [free_port(), free_port()]
+    processes = [
+        subprocess.Popen(
+            [sys.executable, "-m", PACKAGE, "serve", "--port", str(port)],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        for port in ports
+    ]
+    try:
+        yield [f"http://127.0.0.1:{port}" for port in ports]
+    finally:
+        for process in processes:
+            process.terminate()
+        for process in processes:
+            process.wait(timeout=10)
+
+
+def test_two_instances_enforce_one_limit(two_instances: list[str]) -> None:
+    for base_url in two_instances:
+        assert wait_until_serving(base_url).status_code == 200  # One request each.
+
+    answers = [
+        httpx.get(f"{base_url}/health", timeout=5.0).status_code
+        for _ in range(LIMIT)
+        for base_url in two_instances
+    ]
+
+    # LIMIT allowed in all (the two readiness checks included), not LIMIT per instance.
+    assert answers.count(200) == LIMIT - len(two_instances)
+    assert answers.count(429) == len(answers) - answers.count(200)
+
+
+def test_unreachable_redis_fails_closed_with_503(make_settings: SettingsFactory) -> None:
+    server = start_valkey()
+    try:
+        settings = make_settings(redis_url=url_of(server))
+        client = client_for(build_app(settings))
+        assert client.get("/health").status_code == 200
+    finally:
+        server.stop()
+
+    with capture_logs() as logs:
+        response = client.get("/health")
+
+    body = assert_problem(response, 503)
+    assert "Traceback" not in response.text
+    assert "redis" not in str(body["detail"]).lower()
+    assert any(log["event"] == "rate_limit_storage_unavailable" for log in logs)

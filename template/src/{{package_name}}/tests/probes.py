@@ -1,0 +1,53 @@
+"""Routes added to the app in tests only, to reach error paths on demand.
+
+The request models are built like the service's own, from the core's validation
+primitives, so abusive input sent here proves what the real routes do with it.
+
+The routes themselves are added by the adapter's test module (web_<framework>.py), with
+the same paths and behaviour in every framework.
+"""
+
+import uuid
+from enum import StrEnum
+from typing import Annotated
+
+from pydantic import BaseModel, Field
+
+from ..core.validation import (
+    DEFAULT_LIMIT,
+    Description,
+    Email,
+    FromString,
+    Limit,
+    Offset,
+    PublicHttpsUrl,
+    RequestModel,
+    Title,
+)
+
+CRASH_MESSAGE = "probe crashed on purpose"
+RETRY_AFTER_SECONDS = 30
+BOUND_USER = "probe-user"
+BOUND_TENANT = "probe-tenant"
+
+
+class ProbeRole(StrEnum):
+    ADMIN = "admin"
+    MEMBER = "member"
+
+
+class ProbeInput(RequestModel):
+    name: str = Field(min_length=1, max_length=20)
+    count: int = Field(ge=1, le=10)
+    title: Title | None = None
+    description: Description | None = None
+    link: PublicHttpsUrl | None = None
+    email: Email | None = None
+    password: str | None = Field(default=None, max_length=1024)
+    role: Annotated[ProbeRole, FromString] = ProbeRole.MEMBER
+    owner_id: Annotated[uuid.UUID, FromString] | None = None
+
+
+class ProbePage(BaseModel):
+    limit: Limit = DEFAULT_LIMIT
+    offset: Offset = 0

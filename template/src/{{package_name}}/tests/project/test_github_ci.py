@@ -1,0 +1,90 @@
+"""The GitHub workflow runs every check on the locked dependencies, with least privilege."""
+
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from ..helpers import project_answers
+
+PROJECT_DIR = Path(__file__).resolve().parents[4]
+WORKFLOW = PROJECT_DIR / ".github" / "workflows" / "ci.yml"
+PINNED_ACTION = re.compile(r"^[\w.-]+/[\w./-]+@[0-9a-f]{40}$")
+CHECKS = [
+    "ruff check",
+    "ruff format --check",
+    "mypy",
+    "python -m pytest",
+    "bandit",
+    "detect-secrets-hook",
+    "pip-audit",
+    "docker build",
+]
+
+
+@pytest.fixture(scope="module")
+def workflow() -> dict[Any, Any]:
+    loaded: dict[Any, Any] = yaml.safe_load(WORKFLOW.read_text(encoding="utf-8"))
+    return loaded
+
+
+def steps(workflow: dict[Any, Any]) -> list[dict[str, Any]]:
+    return [step for job in workflow["jobs"].values() for step in job["steps"]]
+
+
+def commands(workflow: dict[Any, Any]) -> list[str]:
+    return [line for step in steps(workflow) for line in step.get("run", "").splitlines()]
+
+
+@pytest.mark.parametrize("check", CHECKS)
+def test_ci_runs_the_check(workflow: dict[Any, Any], check: str) -> None:
+    assert any(check in command for command in commands(workflow))
+
+
+def test_ci_installs_the_locked_dependencies(workflow: dict[Any, Any]) -> None:
+    installs = [command for command in commands(workflow) if "uv sync" in command]
+
+    assert installs
+    assert all("--locked" in install for install in installs)
+
+
+def test_actions_are_pinned_by_commit(workflow: dict[Any, Any]) -> None:
+    actions = [step["uses"] for step in steps(workflow) if "uses" in step]
+
+    assert actions
+    assert [action for action in actions if not PINNED_ACTION.match(action)] == []
+
+
+def test_workflow_has_read_only_permissions(workflow: dict[Any, Any]) -> None:
+    # YAML 1.1 reads the key `on` as True.
+    triggers = workflow[True]
+
+    assert workflow["permissions"] == {"contents": "read"}
+    assert all("permissions" not in job for job in workflow["jobs"].values())
+    assert "pull_request_target" not in triggers
+    checkouts = [step for step in steps(workflow) if "actions/checkout@" in step.get("uses", "")]
+    assert all(step["with"]["persist-credentials"] is False for step in checkouts)
+
+
+def test_dependabot_updates_every_pinned_dependency() -> None:
+    config = yaml.safe_load((PROJECT_DIR / ".github" / "dependabot.yml").read_text("utf-8"))
+    ecosystems = {update["package-ecosystem"] for update in config["updates"]}
+
+    assert ecosystems >= {"uv", "github-actions", "docker"}
+
+
+def test_tests_run_against_the_real_services_chosen(workflow: dict[Any, Any]) -> None:
+    job = workflow["jobs"]["test"]
+    services = job.get("services", {})
+    answers = project_answers()
+
+    assert ("postgres" in services) == (answers["database"] == "postgresql")
+    assert ("redis" in services) == (answers["rate_limit_backend"] == "redis")
+    if "postgres" in services:
+        assert services["postgres"]["image"].startswith("postgres:")
+        assert job["env"]["TEST_POSTGRES_URL"].startswith("postgresql://")
+    if "redis" in services:
+        assert services["redis"]["image"].startswith("valkey/valkey:")
+        assert job["env"]["TEST_REDIS_URL"].startswith("redis://localhost:6379/")

@@ -1,0 +1,6 @@
+"""FastAPI adapter: turns the core into HTTP. Keep it thin; rules belong in the core."""
+
+from .app import create_app
+from .server import serve
+
+__all__ = ["create_app", "serve"]

@@ -1,0 +1,36 @@
+"""Routes of /items/{id}/attachments: uploads, judged and stored by the core."""
+
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, File, UploadFile
+
+from ...core.attachments import (
+    MAX_ATTACHMENT_BYTES,
+    AttachmentOut,
+    AttachmentService,
+    AttachmentStore,
+)
+from ...core.authorization import Policy
+from .auth import RequestContext, Security
+
+ATTACHMENTS_PATH = r"/api/v1/items/[^/]+/attachments"
+# The body of an upload: the file and the multipart framing around it. The file's own limit
+# is checked by the core, so a file one byte too large gets 413 whether or not it streams.
+MAX_UPLOAD_BODY_BYTES = MAX_ATTACHMENT_BYTES + 64 * 1024
+
+
+def attachments_router(security: Security, store: AttachmentStore) -> APIRouter:
+    router = APIRouter(prefix="/items", tags=["items"])
+    authenticated = security.requires(Policy.AUTHENTICATED)
+
+    @router.post("/{item_id}/attachments", status_code=201)
+    def upload_attachment(
+        item_id: uuid.UUID,
+        file: Annotated[UploadFile, File()],
+        context: Annotated[RequestContext, authenticated],
+    ) -> AttachmentOut:
+        service = AttachmentService(context.db, context.principal, store)
+        return AttachmentOut.model_validate(service.attach(item_id, file.file))
+
+    return router

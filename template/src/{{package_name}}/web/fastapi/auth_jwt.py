@@ -1,0 +1,95 @@
+"""Routes of /auth: login, refresh, logout and password change."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Body, Request
+from pydantic import BaseModel, Field, StrictStr
+from sqlalchemy.orm import Session
+
+from ...core.authorization import Policy
+from ...core.security.jwt.passwords import NewPassword, SubmittedPassword
+from ...core.security.jwt.sessions import SessionService, TokenPair
+from ...core.validation import RequestModel
+from .auth import RequestContext, Security
+from .rate_limit import credential_attempt
+
+
+class LoginRequest(RequestModel):
+    # Any string: a malformed email is a bad credential (401), not invalid input.
+    email: StrictStr = Field(max_length=320)
+    password: SubmittedPassword
+
+
+class RefreshRequest(RequestModel):
+    refresh_token: StrictStr
+
+
+class LogoutRequest(RequestModel):
+    refresh_token: StrictStr | None = None
+
+
+class PasswordChange(RequestModel):
+    current_password: SubmittedPassword
+    new_password: NewPassword
+
+
+class TokenResponse(BaseModel):
+    access_token: str
+    refresh_token: str
+    token_type: str
+    expires_in: int
+
+    @classmethod
+    def of(cls, pair: TokenPair) -> "TokenResponse":
+        return cls(
+            access_token=pair.access_token,
+            refresh_token=pair.refresh_token,
+            token_type=pair.token_type,
+            expires_in=pair.expires_in,
+        )
+
+
+def auth_router(security: Security) -> APIRouter:
+    router = APIRouter(prefix="/auth", tags=["auth"])
+    public_session = security.public_session()
+    authenticated = security.requires(Policy.AUTHENTICATED)
+    authenticator = security.authenticator
+
+    def sessions(db: Session) -> SessionService:
+        return SessionService(db, authenticator.tokens, authenticator.refresh_ttl)
+
+    @router.post("/login")
+    def login(
+        credentials: LoginRequest, request: Request, db: Annotated[Session, public_session]
+    ) -> TokenResponse:
+        with credential_attempt(request, email=credentials.email):
+            pair = sessions(db).login(credentials.email, credentials.password)
+        return TokenResponse.of(pair)
+
+    @router.post("/refresh")
+    def refresh(
+        body: RefreshRequest, request: Request, db: Annotated[Session, public_session]
+    ) -> TokenResponse:
+        # A refresh token names no account before it is verified: counted per address.
+        with credential_attempt(request):
+            pair = sessions(db).refresh(body.refresh_token)
+        return TokenResponse.of(pair)
+
+    @router.post("/logout", status_code=204)
+    def logout(
+        context: Annotated[RequestContext, authenticated],
+        body: Annotated[LogoutRequest | None, Body()] = None,
+    ) -> None:
+        refresh_token = None if body is None else body.refresh_token
+        sessions(context.db).logout(context.principal, refresh_token)
+
+    @router.post("/password", status_code=204)
+    def change_password(
+        change: PasswordChange, request: Request, context: Annotated[RequestContext, authenticated]
+    ) -> None:
+        with credential_attempt(request, principal=context.principal):
+            sessions(context.db).change_password(
+                context.principal, change.current_password, change.new_password
+            )
+
+    return router

@@ -1,0 +1,39 @@
+"""Liveness and readiness endpoints, public for load balancers and orchestrators."""
+
+from typing import Literal
+
+from fastapi import APIRouter
+from pydantic import BaseModel
+
+from ...core import database
+from ...core.errors import PROBLEM_CONTENT_TYPE
+from .auth import public
+
+
+class HealthStatus(BaseModel):
+    status: Literal["ok"] = "ok"
+
+
+def health_router(sessions: database.SessionFactory) -> APIRouter:
+    router = APIRouter(tags=["health"], dependencies=[public()])
+
+    @router.get("/health")
+    async def live() -> HealthStatus:
+        """The process is up and serving HTTP."""
+        return HealthStatus()
+
+    @router.get(
+        "/health/ready",
+        responses={
+            503: {
+                "description": "The database does not answer",
+                "content": {PROBLEM_CONTENT_TYPE: {}},
+            }
+        },
+    )
+    def ready() -> HealthStatus:
+        """The service can do its work: its database answers."""
+        database.check_database(sessions)
+        return HealthStatus()
+
+    return router
