@@ -6,7 +6,6 @@ import hmac
 import json
 import time
 import uuid
-from collections.abc import Iterator
 from typing import Any
 
 import httpx
@@ -18,7 +17,7 @@ from ..adapter import build_app, client_for
 from ..conftest import SettingsFactory
 from ..helpers import assert_problem
 from ..oidc_issuer import AUDIENCE, Issuer, Key
-from ..principals import Kind, Membership, unique_email
+from ..principals import unique_email
 
 ME = "/api/v1/users/me"
 INVALID_TOKEN = 'Bearer error="invalid_token"'  # noqa: S105 (a challenge)
