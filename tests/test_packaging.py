@@ -104,3 +104,40 @@ def test_installed_bastion_updates_a_project_generated_elsewhere_offline(tmp_pat
     assert answers["_commit"].startswith("v99.0.0-1-g")
     assert answers["_src_path"] == "git+bastion://template"
     assert _git(project, "status", "--porcelain") == ""
+
+
+def test_a_pip_installed_bastion_generates_no_bytecode(tmp_path: Path) -> None:
+    """pip, unlike uv, compiles every .py file it installs, the packaged template's too;
+    none of that bytecode may reach a generated project."""
+    wheel = build_wheel(REPO, tmp_path / "dist")
+    environment = tmp_path / "venv"
+    venv.EnvBuilder(with_pip=True).create(environment)
+    installed = run(
+        [
+            str(environment / "bin" / "python"),
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--disable-pip-version-check",
+            str(wheel),
+        ],
+        cwd=tmp_path,
+    )
+    assert installed.returncode == 0, installed.stdout + installed.stderr
+    packaged = next(environment.glob("lib/python*/site-packages/bastion/_template"))
+    assert any(packaged.rglob("*.pyc")), "pip compiled the packaged template: the case tested"
+
+    bastion = environment / "bin" / "bastion"
+    rendered = run(
+        [str(bastion), "new", "demo", "--defaults", "--no-git", "--no-lock"], cwd=tmp_path
+    )
+    assert rendered.returncode == 0, rendered.stdout + rendered.stderr
+    project = tmp_path / "demo"
+    assert (project / ".copier-answers.yml").is_file()
+    bytecode = sorted(
+        path.relative_to(project).as_posix()
+        for path in project.rglob("*")
+        if path.name == "__pycache__" or path.suffix in {".pyc", ".pyo"}
+    )
+    assert bytecode == [], "bytecode copied from the installed template"

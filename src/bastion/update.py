@@ -184,14 +184,34 @@ def _changes(worktree: Path) -> Changes:
 
 
 def _run_copier_update(
-    destination: Path, template: InstalledTemplate, data: Mapping[str, str], conflict: Conflict
-) -> None:
-    from copier import run_update
+    destination: Path,
+    project: Project,
+    template: InstalledTemplate,
+    data: Mapping[str, str],
+    conflict: Conflict,
+) -> list[str]:
+    """Run Copier's update; return the edited files it deleted and bastion restored."""
+    from copier import run_copy, run_update
     from copier.errors import DirtyLocalWarning
 
-    with canonical_source(template), warnings.catch_warnings():
+    with (
+        canonical_source(template),
+        warnings.catch_warnings(),
+        tempfile.TemporaryDirectory(prefix="bastion-update-recorded-") as scratch,
+    ):
         warnings.simplefilter("ignore", DirtyLocalWarning)
+        recorded = Path(scratch) / "recorded"
         try:
+            # The recorded version as generated: what the user's edits are measured against.
+            run_copy(
+                CANONICAL_SOURCE,
+                recorded,
+                data={k: v for k, v in project.answers.items() if not k.startswith("_")},
+                defaults=True,
+                vcs_ref=project.describe,
+                unsafe=True,
+                quiet=True,
+            )
             run_update(
                 destination,
                 data=dict(data),
@@ -205,6 +225,31 @@ def _run_copier_update(
             )
         except ValueError as error:
             raise BastionError(str(error)) from error
+        return _restore_edited_deletions(destination, recorded)
+
+
+def _restore_edited_deletions(worktree: Path, recorded: Path) -> list[str]:
+    """Copier deletes the files the new template no longer has (moved or removed), edited
+    or not; put back those the user had edited, so that no edit is lost silently."""
+    restored = []
+    for path in filter(None, git(worktree, "ls-files", "-z", "--deleted").split("\0")):
+        generated = recorded / path
+        ours = git(worktree, "rev-parse", f"HEAD:./{path}")
+        if (
+            not generated.is_file()
+            or git(worktree, "hash-object", f"--path={path}", str(generated)) != ours
+        ):
+            git(worktree, "checkout", "HEAD", "--", path)
+            restored.append(path)
+    return restored
+
+
+def _kept_notes(restored: list[str]) -> list[str]:
+    return [
+        f"{path}: kept as you edited it, but this template version moved or removed it; "
+        "move your edit to the template's new file, then delete this one"
+        for path in restored
+    ]
 
 
 def prepare(path: Path, data: Mapping[str, str]) -> tuple[Project, InstalledTemplate]:
@@ -229,7 +274,7 @@ def update(path: Path, data: Mapping[str, str], conflict: Conflict = "inline") -
     original = git(path, "rev-parse", "--abbrev-ref", "HEAD")
     git(path, "switch", "--quiet", "--create", branch)
     try:
-        _run_copier_update(path, template, data, conflict)
+        restored = _run_copier_update(path, project, template, data, conflict)
     except BaseException:
         # The tree was clean before: dropping what the update wrote loses nothing.
         git(path, "reset", "--quiet", "--hard", check=False)
@@ -237,8 +282,9 @@ def update(path: Path, data: Mapping[str, str], conflict: Conflict = "inline") -
         git(path, "switch", "--quiet", original, check=False)
         git(path, "branch", "--quiet", "-D", branch, check=False)
         raise
-    notes = _relock(path)
+    notes = _kept_notes(restored) + _relock(path)
     changes = _changes(path)
+    changes.conflicted = sorted({*changes.conflicted, *restored})
     committed = False
     if not changes.conflicted and (changes.added or changes.modified or changes.deleted):
         commit_all(path, f"Update to bastion template {template.release.describe}")
@@ -264,13 +310,16 @@ def preview(path: Path, data: Mapping[str, str], conflict: Conflict = "inline") 
         worktree = Path(scratch) / "preview"
         git(path, "worktree", "add", "--quiet", "--detach", str(worktree), "HEAD")
         try:
-            _run_copier_update(worktree, template, data, conflict)
+            restored = _run_copier_update(worktree, project, template, data, conflict)
             changes = _changes(worktree)
+            changes.conflicted = sorted({*changes.conflicted, *restored})
         finally:
             git(path, "worktree", "remove", "--force", str(worktree), check=False)
             shutil.rmtree(worktree, ignore_errors=True)
             git(path, "worktree", "prune", check=False)
-    return UpdateResult.of(project, template, changes)
+    result = UpdateResult.of(project, template, changes)
+    result.notes = _kept_notes(restored)
+    return result
 
 
 @dataclass
