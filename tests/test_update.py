@@ -209,6 +209,8 @@ def test_dry_run_lists_changes_and_writes_nothing(
     output = " ".join(result.output.split())
     assert "added CONTRIBUTING.md" in output
     assert "modified README.md" in output
+    # The first status line keeps its whole path (git's porcelain starts with a space).
+    assert "modified .copier-answers.yml" in output
     assert "conflicted .gitignore" in output
     assert "nothing written" in output
     assert git(project, "status", "--porcelain") == ""

@@ -36,12 +36,17 @@ def answers_path(project: Path) -> Path:
 
 
 def git(project: Path, *args: str, check: bool = True) -> str:
+    return _git_output(project, *args, check=check).strip()
+
+
+def _git_output(project: Path, *args: str, check: bool = True) -> str:
+    """Git's output as printed: porcelain status lines start with a meaningful space."""
     completed = subprocess.run(
         ["git", *args], cwd=project, capture_output=True, text=True, check=False
     )
     if check and completed.returncode != 0:
         raise BastionError(f"git {' '.join(args)} failed: {completed.stderr.strip()}")
-    return completed.stdout.strip()
+    return completed.stdout
 
 
 @dataclass(frozen=True)
@@ -161,7 +166,8 @@ class UpdateResult:
 def _changes(worktree: Path) -> Changes:
     """What the update did, read from git status and conflict markers."""
     changes = Changes()
-    for line in git(worktree, "status", "--porcelain", "--untracked-files=all").splitlines():
+    status_lines = _git_output(worktree, "status", "--porcelain", "--untracked-files=all")
+    for line in status_lines.splitlines():
         status, path = line[:2], line[3:]
         if path.endswith(".rej"):
             changes.conflicted.append(path.removesuffix(".rej"))
