@@ -38,10 +38,12 @@ def test_mypy_strict_is_clean(
 
 
 @pytest.mark.parametrize("row", MATRIX, ids=MATRIX_IDS)
-def test_generated_test_suite_passes(row: dict[str, Any], render: Render, shared_env: Path) -> None:
+def test_generated_test_suite_passes(
+    row: dict[str, Any], render: Render, shared_env: Path, nested_basetemp: str
+) -> None:
     project = render(row)
     completed = run(
-        [str(shared_env), "-m", "pytest", "-q", "-p", "no:cacheprovider", "-x"],
+        [str(shared_env), "-m", "pytest", "-q", "-p", "no:cacheprovider", "-x", nested_basetemp],
         cwd=project,
         CI="true",
     )

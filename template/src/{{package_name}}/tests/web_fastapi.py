@@ -15,8 +15,7 @@ from ..core.authorization import Policy
 from ..core.errors import RateLimitedError
 from ..core.request_context import bind_principal
 from ..core.settings import Settings
-from ..web import create_app
-from ..web.fastapi.auth import declared_policies
+from ..web import create_app, declared_policies
 from .probes import (
     BOUND_TENANT,
     BOUND_USER,

@@ -1,4 +1,4 @@
-"""The FastAPI application factory: wires the core's settings, database and errors to HTTP."""
+"""The FastAPI application factory: the core's routes and rules, served by FastAPI."""
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -7,26 +7,31 @@ from fastapi import FastAPI
 
 from ... import SERVICE_NAME
 from ...core.database import MAX_CONNECTIONS, create_database_engine, create_session_factory
+from ...core.http.admission import Admission
+from ...core.http.cors import CorsPolicy
+from ...core.http.docs import OPENAPI_PATH
 from ...core.logs import configure_logging
 from ...core.rate_limit import RateLimiter
 from ...core.rate_limit_storage import create_storage
+from ...core.security.mode import Authenticator
 from ...core.settings import AppEnv, Settings
+from ..asgi import Edge, build_edge
+from ..asgi.types import ASGIApp, Receive, Scope, Send
 from .api import api_router
-from .attachments import ATTACHMENTS_PATH, MAX_UPLOAD_BODY_BYTES
-from .docs import OPENAPI_PATH, install_docs
+from .auth import Security
+from .docs import install_docs
 from .health import health_router
-from .middleware import (
-    REQUEST_ID_HEADER,
-    AdmissionMiddleware,
-    BodySizeLimitMiddleware,
-    ProblemCORSMiddleware,
-    RepeatedQueryMiddleware,
-    RequestContextMiddleware,
-    SecurityHeadersMiddleware,
-    TrustedProxyMiddleware,
-)
 from .problems import install_problem_handlers
-from .rate_limit import install_rate_limiter
+
+
+class EdgeMiddleware:
+    """The core's edge (web/asgi), as one middleware of FastAPI's stack."""
+
+    def __init__(self, app: ASGIApp, edge: Edge) -> None:
+        self.app = build_edge(app, edge)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        await self.app(scope, receive, send)
 
 
 def create_app(settings: Settings) -> FastAPI:
@@ -49,34 +54,20 @@ def create_app(settings: Settings) -> FastAPI:
     page_policies = install_docs(app) if settings.docs_available else {}
     install_problem_handlers(app)
     sessions = create_session_factory(engine)
-    app.include_router(health_router(sessions))
-    app.include_router(api_router(settings, sessions))
-
     storage = create_storage(settings, production=settings.app_env is AppEnv.PRODUCTION)
     limiter = RateLimiter(
         storage, default=settings.rate_limit_default, credentials=settings.rate_limit_login
     )
-    # Added innermost first. The request context wraps all that can refuse a request, so every
-    # answer has an id; the security headers wrap the request context and its 500s.
-    app.add_middleware(AdmissionMiddleware, limit=MAX_CONNECTIONS)
-    install_rate_limiter(app, limiter)
-    app.add_middleware(
-        BodySizeLimitMiddleware,
+    security = Security(Admission(Authenticator(settings), limiter), sessions)
+    app.include_router(health_router(security, sessions))
+    app.include_router(api_router(settings, security))
+    edge = Edge(
+        trusted_proxies=settings.trusted_proxies,
+        cors=CorsPolicy(settings.cors_origins),
         max_body_bytes=settings.max_body_bytes,
-        path_limits={ATTACHMENTS_PATH: MAX_UPLOAD_BODY_BYTES},
+        max_connections=MAX_CONNECTIONS,
+        expose_errors=settings.is_development,
+        page_policies=page_policies,
     )
-    app.add_middleware(RepeatedQueryMiddleware)
-    app.add_middleware(
-        ProblemCORSMiddleware,
-        allow_origins=list(settings.cors_origins),
-        allow_methods=["GET", "POST", "PUT", "PATCH", "DELETE"],
-        allow_headers=["Authorization", "Content-Type", "X-API-Key", REQUEST_ID_HEADER],
-        expose_headers=[REQUEST_ID_HEADER],
-    )
-    app.add_middleware(RequestContextMiddleware, expose_errors=settings.is_development)
-    app.add_middleware(SecurityHeadersMiddleware, page_policies=page_policies)
-    if settings.trusted_proxies:
-        # The client address (for rate limits) and scheme (for HSTS) come from forwarding
-        # headers only from these.
-        app.add_middleware(TrustedProxyMiddleware, trusted=settings.trusted_proxies)
+    app.add_middleware(EdgeMiddleware, edge=edge)
     return app

@@ -6,18 +6,12 @@ from typing import Annotated
 from fastapi import APIRouter, File, UploadFile
 
 from ...core.attachments import (
-    MAX_ATTACHMENT_BYTES,
     AttachmentOut,
     AttachmentService,
     AttachmentStore,
 )
 from ...core.authorization import Policy
 from .auth import RequestContext, Security
-
-ATTACHMENTS_PATH = r"/api/v1/items/[^/]+/attachments"
-# The body of an upload: the file and the multipart framing around it. The file's own limit
-# is checked by the core, so a file one byte too large gets 413 whether or not it streams.
-MAX_UPLOAD_BODY_BYTES = MAX_ATTACHMENT_BYTES + 64 * 1024
 
 
 def attachments_router(security: Security, store: AttachmentStore) -> APIRouter:

@@ -1,13 +1,14 @@
-"""Authentication and authorization for FastAPI routes.
+"""The core's admission sequence as FastAPI dependencies.
 
 Every route declares one `Policy` through a dependency made here: `Security.requires`
-(authenticate, then check the policy), `Security.public_session` or `public` (no
-credential). Each declaration also counts the request against the rate limit: per
-principal once authenticated, per client address otherwise. `declared_policies` reads the
-declarations back, so a test can prove that no route was left without one.
+(authenticate, then check the policy), `Security.public_session` or `Security.public` (no
+credential). The core's `Admission` decides; these only hand it the request's credential
+and client address. `declared_policies` reads the declarations back, so a test can prove
+that no route was left without one.
 """
 
 from collections.abc import Iterator
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,13 +19,10 @@ from sqlalchemy.orm import Session
 
 from ...core.authorization import Policy, Principal
 from ...core.database import SessionFactory
-from ...core.errors import AuthenticationError, PermissionDeniedError
-from ...core.repositories import enter_tenant_context
-from ...core.request_context import bind_principal
+from ...core.http.admission import Admission
 from ...core.security.credentials import Credential
-from ...core.security.mode import CREDENTIAL_HEADER, Authenticator
-from ...core.tenancy import ALL_TENANTS, TenantContext
-from .rate_limit import limit_anonymous, limit_principal
+from ...core.security.mode import CREDENTIAL_HEADER
+from ..asgi import set_quota
 
 
 @dataclass(frozen=True)
@@ -33,6 +31,11 @@ class RequestContext:
 
     db: Session
     principal: Principal
+
+
+def client_address(request: Request) -> str:
+    """The client's address, already resolved through trusted proxies by the edge."""
+    return request.client.host if request.client else "unknown"
 
 
 class Declaration:
@@ -44,9 +47,11 @@ class Declaration:
 class Public(Declaration):
     policy = Policy.PUBLIC
 
+    def __init__(self, admission: Admission) -> None:
+        self.admission = admission
+
     def __call__(self, request: Request) -> None:
-        """No credential to check: the route is public by declaration, limited per address."""
-        limit_anonymous(request)
+        set_quota(request.scope, self.admission.public(client_address(request)))
 
 
 class PublicSession(Declaration):
@@ -54,25 +59,20 @@ class PublicSession(Declaration):
 
     policy = Policy.PUBLIC
 
-    def __init__(self, sessions: SessionFactory) -> None:
+    def __init__(self, admission: Admission, sessions: SessionFactory) -> None:
+        self.admission = admission
         self.sessions = sessions
 
     def __call__(self, request: Request) -> Iterator[Session]:
-        limit_anonymous(request)
         with self.sessions() as db:
-            # Credentials are looked up before anyone's tenant is known.
-            enter_tenant_context(db, ALL_TENANTS)
+            set_quota(request.scope, self.admission.public_session(db, client_address(request)))
             yield db
 
 
 class Guarded(Declaration):
-    """Authenticate the caller, then let the policy decide: 401 first, then 403."""
-
-    def __init__(
-        self, policy: Policy, authenticator: Authenticator, sessions: SessionFactory
-    ) -> None:
+    def __init__(self, policy: Policy, admission: Admission, sessions: SessionFactory) -> None:
         self.policy = policy
-        self.authenticator = authenticator
+        self.admission = admission
         self.sessions = sessions
 
     def __call__(self, request: Request) -> Iterator[RequestContext]:
@@ -81,40 +81,35 @@ class Guarded(Declaration):
             query_names=frozenset(request.query_params.keys()),
         )
         with self.sessions() as db:
-            enter_tenant_context(db, ALL_TENANTS)
-            try:
-                principal = self.authenticator.authenticate(db, credential)
-            except AuthenticationError:
-                # Bad credentials count against the address, so guessing them is limited too.
-                limit_anonymous(request)
-                raise
-            # From here on, every log line of the request names the caller.
-            bind_principal(principal.user_id, principal.tenant_id)
-            limit_principal(request, principal)
-            if not self.policy.allows(principal):
-                # Logged as `authorization_denied` with the other 403s, by the problem handler.
-                raise PermissionDeniedError("You are not allowed to do this.")
-            # The tenant comes from the credential alone; the route's work is held to it.
-            enter_tenant_context(db, TenantContext.of(principal))
+            principal, quota = self.admission.guarded(
+                db, credential, self.policy, client_address(request)
+            )
+            set_quota(request.scope, quota)
             yield RequestContext(db=db, principal=principal)
 
 
 class Security:
-    """The dependencies of one app, bound to its authenticator and database."""
+    """The dependencies of one app, bound to its admission and database."""
 
-    def __init__(self, authenticator: Authenticator, sessions: SessionFactory) -> None:
-        self.authenticator = authenticator
+    def __init__(self, admission: Admission, sessions: SessionFactory) -> None:
+        self.admission = admission
         self.sessions = sessions
 
     def requires(self, policy: Policy) -> params.Depends:
-        return params.Depends(Guarded(policy, self.authenticator, self.sessions))
+        return params.Depends(Guarded(policy, self.admission, self.sessions))
+
+    def public(self) -> params.Depends:
+        return params.Depends(Public(self.admission))
 
     def public_session(self) -> params.Depends:
-        return params.Depends(PublicSession(self.sessions))
+        return params.Depends(PublicSession(self.admission, self.sessions))
 
-
-def public() -> params.Depends:
-    return params.Depends(Public())
+    def credential_attempt(
+        self, request: Request, *, email: str | None = None, principal: Principal | None = None
+    ) -> AbstractContextManager[None]:
+        return self.admission.credential_attempt(
+            client_address(request), email=email, principal=principal
+        )
 
 
 def _declarations(dependant: Dependant) -> list[Declaration]:

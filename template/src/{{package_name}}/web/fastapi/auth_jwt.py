@@ -11,7 +11,6 @@ from ...core.security.jwt.passwords import NewPassword, SubmittedPassword
 from ...core.security.jwt.sessions import SessionService, TokenPair
 from ...core.validation import RequestModel
 from .auth import RequestContext, Security
-from .rate_limit import credential_attempt
 
 
 class LoginRequest(RequestModel):
@@ -53,7 +52,7 @@ def auth_router(security: Security) -> APIRouter:
     router = APIRouter(prefix="/auth", tags=["auth"])
     public_session = security.public_session()
     authenticated = security.requires(Policy.AUTHENTICATED)
-    authenticator = security.authenticator
+    authenticator = security.admission.authenticator
 
     def sessions(db: Session) -> SessionService:
         return SessionService(db, authenticator.tokens, authenticator.refresh_ttl)
@@ -62,7 +61,7 @@ def auth_router(security: Security) -> APIRouter:
     def login(
         credentials: LoginRequest, request: Request, db: Annotated[Session, public_session]
     ) -> TokenResponse:
-        with credential_attempt(request, email=credentials.email):
+        with security.credential_attempt(request, email=credentials.email):
             pair = sessions(db).login(credentials.email, credentials.password)
         return TokenResponse.of(pair)
 
@@ -71,7 +70,7 @@ def auth_router(security: Security) -> APIRouter:
         body: RefreshRequest, request: Request, db: Annotated[Session, public_session]
     ) -> TokenResponse:
         # A refresh token names no account before it is verified: counted per address.
-        with credential_attempt(request):
+        with security.credential_attempt(request):
             pair = sessions(db).refresh(body.refresh_token)
         return TokenResponse.of(pair)
 
@@ -87,7 +86,7 @@ def auth_router(security: Security) -> APIRouter:
     def change_password(
         change: PasswordChange, request: Request, context: Annotated[RequestContext, authenticated]
     ) -> None:
-        with credential_attempt(request, principal=context.principal):
+        with security.credential_attempt(request, principal=context.principal):
             sessions(context.db).change_password(
                 context.principal, change.current_password, change.new_password
             )

@@ -1,44 +1,10 @@
-"""The interactive API docs (Swagger UI), with a content security policy made for them.
-
-The API's own policy (`default-src 'none'`) would keep the page blank. The docs page gets a
-policy that allows exactly what it loads: Swagger UI's files from jsDelivr, its one inline
-bootstrap script by hash (no 'unsafe-inline' for scripts), the styles Swagger UI injects,
-and requests to this service for the schema and "Try it out".
-"""
-
-import re
-from base64 import b64encode
-from hashlib import sha256
+"""Serve the interactive API docs (Swagger UI) with the policy the core makes for the page."""
 
 from fastapi import FastAPI, Request
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse
 
-DOCS_PATH = "/docs"
-OPENAPI_PATH = "/openapi.json"
-SWAGGER_UI_ASSETS = "https://cdn.jsdelivr.net/npm/swagger-ui-dist@5/"
-_INLINE_SCRIPT = re.compile(r"<script>(.*?)</script>", re.DOTALL)
-
-
-def _script_hash(script: str) -> str:
-    return "'sha256-" + b64encode(sha256(script.encode()).digest()).decode() + "'"
-
-
-def docs_policy(page: str) -> str:
-    """The content security policy that lets `page` render and nothing more."""
-    inline_scripts = " ".join(_script_hash(script) for script in _INLINE_SCRIPT.findall(page))
-    return "; ".join(
-        [
-            "default-src 'none'",
-            f"script-src {SWAGGER_UI_ASSETS} {inline_scripts}",
-            f"style-src {SWAGGER_UI_ASSETS} 'unsafe-inline'",
-            f"img-src {SWAGGER_UI_ASSETS} data:",
-            "connect-src 'self'",
-            "base-uri 'none'",
-            "form-action 'none'",
-            "frame-ancestors 'none'",
-        ]
-    )
+from ...core.http.docs import DOCS_PATH, OPENAPI_PATH, SWAGGER_UI_ASSETS, docs_policy
 
 
 def install_docs(app: FastAPI) -> dict[str, str]:

@@ -7,15 +7,15 @@ from pydantic import BaseModel
 
 from ...core import database
 from ...core.errors import PROBLEM_CONTENT_TYPE
-from .auth import public
+from .auth import Security
 
 
 class HealthStatus(BaseModel):
     status: Literal["ok"] = "ok"
 
 
-def health_router(sessions: database.SessionFactory) -> APIRouter:
-    router = APIRouter(tags=["health"], dependencies=[public()])
+def health_router(security: Security, sessions: database.SessionFactory) -> APIRouter:
+    router = APIRouter(tags=["health"], dependencies=[security.public()])
 
     @router.get("/health")
     async def live() -> HealthStatus:

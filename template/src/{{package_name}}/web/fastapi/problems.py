@@ -1,28 +1,23 @@
-"""Answer every error as an RFC 9457 problem built by the core's error model."""
+"""Answer every error as an RFC 9457 problem, as the core decides it."""
 
 from collections.abc import Mapping
 
-import structlog
 from fastapi import FastAPI, Request, params
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute
 from starlette.exceptions import HTTPException
-from starlette.types import Scope
 
 from ...core.errors import (
     PROBLEM_CONTENT_TYPE,
-    AuthenticationError,
     FieldError,
-    PermissionDeniedError,
     Problem,
-    RateLimitedError,
     ServiceError,
     invalid_request,
     unsupported_media_type,
 )
-
-logger = structlog.get_logger(__name__)
+from ...core.http.problems import json_body_sent_as_another_type, log_refusal
+from ..asgi import request_id_of
 
 
 class ProblemResponse(JSONResponse):
@@ -34,29 +29,12 @@ class ProblemResponse(JSONResponse):
         super().__init__(problem.to_body(request_id), status_code=problem.status, headers=headers)
 
 
-def request_id_of(scope: Scope) -> str:
-    """The id RequestContextMiddleware gave this request."""
-    return str(scope["state"]["request_id"])
-
-
-def _json_body_sent_as_another_type(request: Request) -> bool:
-    """Whether the route reads a JSON body and the request sent its body as something else.
-
-    The framework then validates the raw bytes, which fails: the answer is 415, not 422.
-    Form and file routes judge their own content types.
-    """
+def _reads_a_json_body(request: Request) -> bool:
+    """Whether the route validates a JSON body (form and file routes judge their own types)."""
     route = request.scope.get("route")
     if not isinstance(route, APIRoute) or route.body_field is None:
         return False
-    if isinstance(route.body_field.field_info, params.Form):
-        return False
-    sent = request.headers.get("content-type", "").partition(";")[0].strip().lower()
-    if not sent:
-        # No type is wrong only when a body came: a missing body is for validation to report.
-        length = request.headers.get("content-length", "0")
-        return "transfer-encoding" in request.headers or length not in ("", "0")
-    is_json = sent == "application/json" or sent.endswith("+json")
-    return not (is_json and sent.startswith("application/"))
+    return not isinstance(route.body_field.field_info, params.Form)
 
 
 def install_problem_handlers(app: FastAPI) -> None:
@@ -68,7 +46,12 @@ def install_problem_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, exc: RequestValidationError) -> ProblemResponse:
-        if _json_body_sent_as_another_type(request):
+        sent_as_another_type = _reads_a_json_body(request) and json_body_sent_as_another_type(
+            request.headers.get("content-type"),
+            content_length=request.headers.get("content-length"),
+            chunked="transfer-encoding" in request.headers,
+        )
+        if sent_as_another_type:
             problem = unsupported_media_type("application/json")
             return ProblemResponse(problem, request_id_of(request.scope))
         # Location and message only: echoing the input could reflect secrets or markup.
@@ -79,14 +62,5 @@ def install_problem_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(ServiceError)
     async def service_error(request: Request, exc: ServiceError) -> ProblemResponse:
-        # Security events: the caller is named by the request context, never the credential.
-        if isinstance(exc, AuthenticationError):
-            logger.warning("authentication_failed", method=request.method, path=request.url.path)
-        elif isinstance(exc, PermissionDeniedError):
-            # Whether a route's policy or an object-level rule refused.
-            logger.warning("authorization_denied", method=request.method, path=request.url.path)
-        elif isinstance(exc, RateLimitedError):
-            logger.warning(
-                "rate_limited", method=request.method, path=request.url.path, bucket=exc.bucket
-            )
+        log_refusal(exc, method=request.method, path=request.url.path)
         return ProblemResponse(exc.problem(), request_id_of(request.scope), exc.headers)

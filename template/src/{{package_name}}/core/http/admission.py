@@ -1,0 +1,71 @@
+"""Who may make a request: the admission sequence every route runs, in every framework.
+
+A guarded route authenticates the caller (401 first), names the caller in the request's
+log context, counts the request against the caller's rate limit, asks the route's policy
+(403), and holds the database session to the caller's tenant, in that order. A public
+route counts against the client address. Credential endpoints also count their failed
+attempts, per account and per address (`credential_attempt`).
+"""
+
+from contextlib import AbstractContextManager
+
+from sqlalchemy.orm import Session
+
+from ..authorization import Policy, Principal
+from ..errors import AuthenticationError, PermissionDeniedError
+from ..rate_limit import Quota, RateLimiter, account_key, address_key, principal_key
+from ..repositories import enter_tenant_context
+from ..request_context import bind_principal
+from ..security.credentials import Credential
+from ..security.mode import Authenticator
+from ..tenancy import ALL_TENANTS, TenantContext
+
+
+class Admission:
+    def __init__(self, authenticator: Authenticator, limiter: RateLimiter) -> None:
+        self.authenticator = authenticator
+        self.limiter = limiter
+
+    def public(self, address: str) -> Quota:
+        """A public request: limited per client address."""
+        return self.limiter.hit(address_key(address))
+
+    def public_session(self, db: Session, address: str) -> Quota:
+        """A public request that needs the database (login, refresh): credentials are
+        looked up before anyone's tenant is known."""
+        quota = self.public(address)
+        enter_tenant_context(db, ALL_TENANTS)
+        return quota
+
+    def guarded(
+        self, db: Session, credential: Credential, policy: Policy, address: str
+    ) -> tuple[Principal, Quota]:
+        """The caller and their quota, once authenticated, limited and allowed."""
+        enter_tenant_context(db, ALL_TENANTS)
+        try:
+            principal = self.authenticator.authenticate(db, credential)
+        except AuthenticationError:
+            # Bad credentials count against the address, so guessing them is limited too.
+            self.public(address)
+            raise
+        # From here on, every log line of the request names the caller.
+        bind_principal(principal.user_id, principal.tenant_id)
+        quota = self.limiter.hit(principal_key(principal))
+        if not policy.allows(principal):
+            # Logged as `authorization_denied` with the other 403s, by the problem handler.
+            raise PermissionDeniedError("You are not allowed to do this.")
+        # The tenant comes from the credential alone; the route's work is held to it.
+        enter_tenant_context(db, TenantContext.of(principal))
+        return principal, quota
+
+    def credential_attempt(
+        self, address: str, *, email: str | None = None, principal: Principal | None = None
+    ) -> AbstractContextManager[None]:
+        """Count a failed credential check per client address and per account (the email
+        submitted, or the caller)."""
+        keys = [address_key(address)]
+        if email is not None:
+            keys.append(account_key(email))
+        if principal is not None:
+            keys.append(principal_key(principal))
+        return self.limiter.credential_attempt(*keys)

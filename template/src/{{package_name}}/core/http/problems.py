@@ -1,0 +1,34 @@
+"""How the service answers what goes wrong: the status of a body sent with the wrong type,
+and the security events that refusals are."""
+
+import structlog
+
+from ..errors import AuthenticationError, PermissionDeniedError, RateLimitedError, ServiceError
+
+logger = structlog.get_logger(__name__)
+
+
+def json_body_sent_as_another_type(
+    content_type: str | None, *, content_length: str | None, chunked: bool
+) -> bool:
+    """Whether a route that reads JSON was sent its body as something else: 415, not 422.
+
+    No type is wrong only when a body came; a missing body is for validation to report.
+    """
+    sent = (content_type or "").partition(";")[0].strip().lower()
+    if not sent:
+        return chunked or content_length not in (None, "", "0")
+    is_json = sent == "application/json" or sent.endswith("+json")
+    return not (is_json and sent.startswith("application/"))
+
+
+def log_refusal(error: ServiceError, *, method: str, path: str) -> None:
+    """Log the security event a refusal is; the caller is named by the request context,
+    never by the credential."""
+    if isinstance(error, AuthenticationError):
+        logger.warning("authentication_failed", method=method, path=path)
+    elif isinstance(error, PermissionDeniedError):
+        # Whether a route's policy or an object-level rule refused.
+        logger.warning("authorization_denied", method=method, path=path)
+    elif isinstance(error, RateLimitedError):
+        logger.warning("rate_limited", method=method, path=path, bucket=error.bucket)

@@ -1,0 +1,325 @@
+"""Raw ASGI middleware for each layer of the core's edge (core/http/edge.py), in its order.
+
+Each layer applies a rule of the core and answers its refusals as problems, like the
+routes do. `build_edge` wraps an ASGI application in all of them.
+"""
+
+import asyncio
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from weakref import WeakKeyDictionary
+
+import structlog
+
+from ...core.client_address import Network, client_address, is_trusted
+from ...core.errors import Problem, internal_error, payload_too_large
+from ...core.http.cors import REFUSED_DETAIL, CorsPolicy
+from ...core.http.edge import EDGE_LAYERS
+from ...core.http.headers import REQUEST_ID_HEADER, request_id, security_headers
+from ...core.http.limits import body_limit, declared_length_exceeds, repeated_query
+from ...core.rate_limit import Quota
+from ...core.request_context import request_scope
+from .messages import append_header, header, header_values, send_problem, set_headers
+from .types import ASGIApp, Message, Receive, Scope, Send
+
+logger = structlog.get_logger(__name__)
+
+_REQUEST_ID = "request_id"
+_QUOTA = "rate_limit_quota"
+
+
+def request_id_of(scope: Scope) -> str:
+    """The id the request context gave this request."""
+    return str(scope["state"][_REQUEST_ID])
+
+
+def set_quota(scope: Scope, quota: Quota) -> None:
+    """Record where the caller stands in its rate limit, for the RateLimit-* headers."""
+    scope.setdefault("state", {})[_QUOTA] = quota
+
+
+def quota_of(scope: Scope) -> Quota | None:
+    quota: Quota | None = scope.get("state", {}).get(_QUOTA)
+    return quota
+
+
+@dataclass(frozen=True)
+class Edge:
+    """What the edge needs to know of the service's settings."""
+
+    trusted_proxies: Sequence[Network]
+    cors: CorsPolicy
+    max_body_bytes: int
+    max_connections: int
+    expose_errors: bool
+    page_policies: dict[str, str]
+
+
+def _is_http(scope: Scope) -> bool:
+    return bool(scope["type"] == "http")
+
+
+class TrustedProxies:
+    """The client address and scheme from a trusted proxy's forwarding headers.
+
+    The address is the core's `client_address` (the rightmost one not a trusted proxy);
+    the scheme, which decides HSTS, is the last X-Forwarded-Proto. From any other peer the
+    headers are ignored.
+    """
+
+    def __init__(self, app: ASGIApp, edge: Edge) -> None:
+        self.app = app
+        self.trusted = tuple(edge.trusted_proxies)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        peer = scope.get("client")
+        if self.trusted and _is_http(scope) and peer and is_trusted(peer[0], self.trusted):
+            address = client_address(
+                peer[0],
+                self.trusted,
+                x_forwarded_for=header_values(scope, "x-forwarded-for"),
+                forwarded=header_values(scope, "forwarded"),
+            )
+            scope["client"] = (address, 0)
+            proto = (header(scope, "x-forwarded-proto") or "").rpartition(",")[2].strip().lower()
+            if proto in ("http", "https"):
+                scope["scheme"] = proto
+        await self.app(scope, receive, send)
+
+
+class SecurityHeaders:
+    def __init__(self, app: ASGIApp, edge: Edge) -> None:
+        self.app = app
+        self.page_policies = edge.page_policies
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if not _is_http(scope):
+            await self.app(scope, receive, send)
+            return
+        headers = security_headers(
+            scope["path"],
+            over_https=scope.get("scheme") == "https",
+            page_policies=self.page_policies,
+        )
+
+        async def send_with_security_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                set_headers(message, headers)
+            await send(message)
+
+        await self.app(scope, receive, send_with_security_headers)
+
+
+class RequestContext:
+    """Give each request an id, log it once it is answered, and turn crashes into a 500
+    problem: every response (errors included) carries X-Request-ID, and every line logged
+    during the request its id, user and tenant."""
+
+    def __init__(self, app: ASGIApp, edge: Edge) -> None:
+        self.app = app
+        self.expose_errors = edge.expose_errors
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if not _is_http(scope):
+            await self.app(scope, receive, send)
+            return
+        the_id = request_id(header(scope, REQUEST_ID_HEADER))
+        scope.setdefault("state", {})[_REQUEST_ID] = the_id
+        started_at = time.perf_counter()
+        status = 500
+        response_started = False
+
+        async def send_with_request_id(message: Message) -> None:
+            nonlocal status, response_started
+            if message["type"] == "http.response.start":
+                response_started = True
+                status = message["status"]
+                append_header(message, REQUEST_ID_HEADER, the_id)
+            await send(message)
+
+        with request_scope(the_id) as context:
+            try:
+                await self.app(scope, receive, send_with_request_id)
+            except Exception as exc:
+                # The trace goes to the log; the response shows it only in development.
+                logger.exception("unhandled_exception")
+                if response_started:
+                    raise
+                problem = internal_error(exc, expose=self.expose_errors)
+                await send_problem(send_with_request_id, problem, the_id)
+            finally:
+                logger.info(
+                    "request",
+                    request_id=the_id,
+                    method=scope["method"],
+                    path=scope["path"],
+                    status=status,
+                    duration_ms=round((time.perf_counter() - started_at) * 1000, 2),
+                    user=context.user,
+                    tenant=context.tenant,
+                )
+
+
+class Cors:
+    def __init__(self, app: ASGIApp, edge: Edge) -> None:
+        self.app = app
+        self.policy = edge.cors
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        origin = header(scope, "origin") if _is_http(scope) else None
+        if origin is None:
+            await self.app(scope, receive, send)
+            return
+        requested_method = header(scope, "access-control-request-method")
+        if scope["method"] == "OPTIONS" and requested_method is not None:
+            await self._preflight(scope, send, origin, requested_method)
+            return
+        headers = self.policy.response_headers(origin)
+
+        async def send_with_cors(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                set_headers(message, headers)
+            await send(message)
+
+        await self.app(scope, receive, send_with_cors)
+
+    async def _preflight(self, scope: Scope, send: Send, origin: str, method: str) -> None:
+        answer = self.policy.preflight(
+            origin, method, header(scope, "access-control-request-headers")
+        )
+        if not answer.allowed:
+            problem = Problem(status=400, detail=REFUSED_DETAIL)
+            await send_problem(send, problem, request_id_of(scope), answer.headers)
+            return
+        start: Message = {
+            "type": "http.response.start",
+            "status": 200,
+            "headers": [(b"content-length", b"0")],
+        }
+        set_headers(start, answer.headers)
+        await send(start)
+        await send({"type": "http.response.body", "body": b""})
+
+
+class RepeatedQuery:
+    def __init__(self, app: ASGIApp, _edge: Edge) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        query = scope.get("query_string", b"") if _is_http(scope) else b""
+        problem = repeated_query(query.decode("latin-1")) if query else None
+        if problem is None:
+            await self.app(scope, receive, send)
+            return
+        await send_problem(send, problem, request_id_of(scope))
+
+
+class BodyLimit:
+    """Refuse request bodies over their limit with 413, declared or streamed (chunked)."""
+
+    def __init__(self, app: ASGIApp, edge: Edge) -> None:
+        self.app = app
+        self.max_body_bytes = edge.max_body_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if not _is_http(scope):
+            await self.app(scope, receive, send)
+            return
+        limit = body_limit(scope["path"], self.max_body_bytes)
+        declared = header(scope, "content-length")
+        if declared is not None:
+            if declared_length_exceeds(declared, limit):
+                await send_problem(send, payload_too_large(limit), request_id_of(scope))
+            else:
+                await self.app(scope, receive, send)
+            return
+
+        # Without a declared length, read up to the limit before the application sees anything.
+        chunks: list[bytes] = []
+        size = 0
+        more_body = True
+        while more_body:
+            message = await receive()
+            if message["type"] != "http.request":
+                return
+            chunk: bytes = message.get("body", b"")
+            size += len(chunk)
+            if size > limit:
+                await send_problem(send, payload_too_large(limit), request_id_of(scope))
+                return
+            chunks.append(chunk)
+            more_body = message.get("more_body", False)
+
+        body_delivered = False
+
+        async def replay_body() -> Message:
+            nonlocal body_delivered
+            if body_delivered:
+                return await receive()
+            body_delivered = True
+            return {"type": "http.request", "body": b"".join(chunks), "more_body": False}
+
+        await self.app(scope, replay_body, send)
+
+
+class RateLimitHeaders:
+    """Put the RateLimit-* headers of the request's quota on its response; headers already
+    set (those of a 429) are kept, as they describe the limit that refused."""
+
+    def __init__(self, app: ASGIApp, _edge: Edge) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if not _is_http(scope):
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_quota(message: Message) -> None:
+            quota = quota_of(scope)
+            if message["type"] == "http.response.start" and quota is not None:
+                set_headers(message, quota.headers(), replace=False)
+            await send(message)
+
+        await self.app(scope, receive, send_with_quota)
+
+
+class Admission:
+    """Admit at most `max_connections` requests at a time; the others wait their turn,
+    holding nothing (see core/database.py for why)."""
+
+    def __init__(self, app: ASGIApp, edge: Edge) -> None:
+        self.app = app
+        self.limit = edge.max_connections
+        # One semaphore per event loop: asyncio primitives belong to the loop that uses them.
+        self._slots: WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Semaphore] = (
+            WeakKeyDictionary()
+        )
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if not _is_http(scope):
+            await self.app(scope, receive, send)
+            return
+        loop = asyncio.get_running_loop()
+        slots = self._slots.setdefault(loop, asyncio.Semaphore(self.limit))
+        async with slots:
+            await self.app(scope, receive, send)
+
+
+LAYERS: dict[str, Callable[[ASGIApp, Edge], ASGIApp]] = {
+    "trusted_proxies": TrustedProxies,
+    "security_headers": SecurityHeaders,
+    "request_context": RequestContext,
+    "cors": Cors,
+    "repeated_query": RepeatedQuery,
+    "body_limit": BodyLimit,
+    "rate_limit_headers": RateLimitHeaders,
+    "admission": Admission,
+}
+
+
+def build_edge(app: ASGIApp, edge: Edge) -> ASGIApp:
+    """`app` wrapped in every layer of the core's edge, the first of EDGE_LAYERS outermost."""
+    for name in reversed(EDGE_LAYERS):
+        app = LAYERS[name](app, edge)
+    return app
