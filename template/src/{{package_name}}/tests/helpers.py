@@ -2,11 +2,13 @@
 
 import socket
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 import httpx
+import pytest
 import yaml
 
 PROBLEM_FIELDS = {"type", "title", "status", "detail", "request_id"}
@@ -71,3 +73,37 @@ def service_sources() -> list[Path]:
         for path in package.rglob("*.py")
         if path.relative_to(package).parts[0] not in ("tests", "benchmarks")
     )
+
+
+@dataclass(frozen=True)
+class RemoteSource:
+    """How a remote secrets source (doppler, vault, aws) is reached and refuses, for the
+    tests every remote source shares (fixtures/secrets_<source>.py says it for its own)."""
+
+    address_variable: str
+    unreachable_problem: str
+    refused_credentials: dict[str, str]
+    refused_problem: str
+    canary: str
+
+
+def load_problems() -> list[str]:
+    """The problems that stop the service from loading its settings."""
+    from ..core.settings import SettingsError, load_settings
+
+    with pytest.raises(SettingsError) as raised:
+        load_settings()
+    return [str(problem) for problem in raised.value.problems]
+
+
+# What the generated CI runs, whichever CI system it is written for.
+CI_CHECKS = (
+    "ruff check",
+    "ruff format --check",
+    "mypy",
+    "python -m pytest",
+    "bandit",
+    "detect-secrets-hook",
+    "pip-audit",
+    "docker build",
+)

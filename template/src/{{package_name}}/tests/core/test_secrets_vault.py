@@ -2,49 +2,11 @@
 
 import pytest
 
-from ...cli import main
-from ...core.settings import SettingsError, load_settings
+from ...core.settings import load_settings
 from ..fixtures.secrets_vault import MOUNT, OpenBao
-from ..helpers import PublishSettings, free_port
+from ..helpers import load_problems
 
 CANARY = "canary-S3cr3t-7b41"
-
-
-def load_problems() -> list[str]:
-    with pytest.raises(SettingsError) as raised:
-        load_settings()
-    return [str(problem) for problem in raised.value.problems]
-
-
-def test_the_source_overrides_the_environment(
-    publish_settings: PublishSettings,
-    monkeypatch: pytest.MonkeyPatch,
-    database_url: str,
-    unreachable_database_url: str,
-) -> None:
-    monkeypatch.setenv("DATABASE_URL", unreachable_database_url)
-    publish_settings({"DATABASE_URL": database_url})
-
-    assert load_settings().database_url.get_secret_value() == database_url
-
-
-def test_unreachable_source_is_named(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("VAULT_ADDR", f"http://127.0.0.1:{free_port()}")
-
-    assert load_problems() == ["VAULT_ADDR: Vault is unreachable (ConnectionError)"]
-
-
-@pytest.mark.parametrize("command", ["check-config", "serve"])
-def test_refused_credentials_stop_the_service_without_printing_them(
-    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], command: str
-) -> None:
-    monkeypatch.setenv("VAULT_SECRET_ID", CANARY)
-
-    assert main([command]) == 1
-
-    output = capsys.readouterr()
-    assert "VAULT_SECRET_ID: was refused by Vault (AppRole login)" in output.err
-    assert CANARY not in output.out + output.err
 
 
 def test_denied_read_is_named(monkeypatch: pytest.MonkeyPatch, openbao: OpenBao) -> None:
@@ -77,12 +39,6 @@ def test_missing_bootstrap_variable_is_named(
     monkeypatch.delenv(unset)
 
     assert load_problems() == [f"{named}: is required"]
-
-
-def test_plain_http_to_another_host_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("VAULT_ADDR", "http://vault.example.com:8200")
-
-    assert load_problems() == ["VAULT_ADDR: must be an https:// URL (plain http only to localhost)"]
 
 
 def test_refused_token_is_named(monkeypatch: pytest.MonkeyPatch) -> None:

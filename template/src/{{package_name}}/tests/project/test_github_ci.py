@@ -7,21 +7,11 @@ from typing import Any
 import pytest
 import yaml
 
-from ..helpers import project_answers
+from ..helpers import CI_CHECKS, project_answers
 
 PROJECT_DIR = Path(__file__).resolve().parents[4]
 WORKFLOW = PROJECT_DIR / ".github" / "workflows" / "ci.yml"
 PINNED_ACTION = re.compile(r"^[\w.-]+/[\w./-]+@[0-9a-f]{40}$")
-CHECKS = [
-    "ruff check",
-    "ruff format --check",
-    "mypy",
-    "python -m pytest",
-    "bandit",
-    "detect-secrets-hook",
-    "pip-audit",
-    "docker build",
-]
 
 
 @pytest.fixture(scope="module")
@@ -38,7 +28,7 @@ def commands(workflow: dict[Any, Any]) -> list[str]:
     return [line for step in steps(workflow) for line in step.get("run", "").splitlines()]
 
 
-@pytest.mark.parametrize("check", CHECKS)
+@pytest.mark.parametrize("check", CI_CHECKS)
 def test_ci_runs_the_check(workflow: dict[Any, Any], check: str) -> None:
     assert any(check in command for command in commands(workflow))
 

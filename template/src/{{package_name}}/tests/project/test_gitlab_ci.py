@@ -7,21 +7,11 @@ from typing import Any
 import pytest
 import yaml
 
-from ..helpers import project_answers
+from ..helpers import CI_CHECKS, project_answers
 
 PROJECT_DIR = Path(__file__).resolve().parents[4]
 PIPELINE = PROJECT_DIR / ".gitlab-ci.yml"
 EXACT_IMAGE = re.compile(r"^\S+(:v?\d+\.\d+[\w.-]*|@sha256:[0-9a-f]{64})$")
-CHECKS = [
-    "ruff check",
-    "ruff format --check",
-    "mypy",
-    "python -m pytest",
-    "bandit",
-    "detect-secrets-hook",
-    "pip-audit",
-    "docker build",
-]
 
 
 @pytest.fixture(scope="module")
@@ -57,7 +47,7 @@ def images(pipeline: dict[str, Any]) -> list[str]:
     return found
 
 
-@pytest.mark.parametrize("check", CHECKS)
+@pytest.mark.parametrize("check", CI_CHECKS)
 def test_ci_runs_the_check(pipeline: dict[str, Any], check: str) -> None:
     assert any(check in command for command in commands(pipeline))
 

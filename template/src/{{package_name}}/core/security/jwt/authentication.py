@@ -7,11 +7,9 @@ from sqlalchemy.orm import Session
 
 from ...authorization import Principal
 from ...clock import utcnow
-from ...errors import AuthenticationError
 from ...models import User
-from ..credentials import Credential, bearer_token
+from ..credentials import Credential, invalid_bearer_token, presented_bearer_token
 from .models import RefreshSession
-from .sessions import CHALLENGE, INVALID_CREDENTIAL_CHALLENGE
 from .settings import AuthSettings
 from .tokens import AccessTokens, InvalidAccessTokenError
 
@@ -31,15 +29,10 @@ class Authenticator:
         Checking the session on every request is what makes logout and a password change
         deny the access tokens already issued (their `jti`s) until they expire.
         """
-        if credential.header is None and not credential.in_query:
-            raise AuthenticationError("Authentication is required.", challenge=CHALLENGE)
-        token = bearer_token(credential)
-        if token is None or credential.in_query:
-            raise _invalid_token()
         try:
-            claims = self.tokens.verify(token)
+            claims = self.tokens.verify(presented_bearer_token(credential))
         except InvalidAccessTokenError:
-            raise _invalid_token() from None
+            raise invalid_bearer_token() from None
         user = db.scalar(
             select(User)
             .join(RefreshSession, RefreshSession.user_id == User.id)
@@ -52,11 +45,5 @@ class Authenticator:
             )
         )
         if user is None:
-            raise _invalid_token()
+            raise invalid_bearer_token()
         return Principal.of(user, session_id=claims.session_id)
-
-
-def _invalid_token() -> AuthenticationError:
-    return AuthenticationError(
-        "The access token is not valid.", challenge=INVALID_CREDENTIAL_CHALLENGE
-    )

@@ -21,14 +21,12 @@ from ...authorization import Principal
 from ...clock import as_utc, utcnow
 from ...errors import AuthenticationError
 from ...models import User
+from ..credentials import BEARER_CHALLENGE, INVALID_BEARER_CHALLENGE
 from . import passwords
 from .models import RefreshSession, RefreshToken
 from .tokens import AccessTokens
 
 logger = structlog.get_logger(__name__)
-
-CHALLENGE = "Bearer"
-INVALID_CREDENTIAL_CHALLENGE = 'Bearer error="invalid_token"'
 
 
 @dataclass(frozen=True)
@@ -54,7 +52,7 @@ class SessionService:
         user = passwords.authenticate_password(self.db, email, password)
         if user is None:
             logger.warning("login_failed")
-            raise AuthenticationError("Invalid email or password.", challenge=CHALLENGE)
+            raise AuthenticationError("Invalid email or password.", challenge=BEARER_CHALLENGE)
         logger.info("login_succeeded", user_id=str(user.id))
         return self.start(user)
 
@@ -111,7 +109,9 @@ class SessionService:
         """Set a new password and end every session of the user, this one included."""
         if not passwords.check_current_password(self.db, principal.user_id, current):
             logger.warning("password_change_failed", user_id=str(principal.user_id))
-            raise AuthenticationError("The current password is incorrect.", challenge=CHALLENGE)
+            raise AuthenticationError(
+                "The current password is incorrect.", challenge=BEARER_CHALLENGE
+            )
         passwords.set_password(self.db, principal.user_id, new)
         self.db.execute(
             update(RefreshSession)
@@ -141,5 +141,5 @@ class SessionService:
     @staticmethod
     def _invalid_refresh_token() -> AuthenticationError:
         return AuthenticationError(
-            "The refresh token is not valid.", challenge=INVALID_CREDENTIAL_CHALLENGE
+            "The refresh token is not valid.", challenge=INVALID_BEARER_CHALLENGE
         )

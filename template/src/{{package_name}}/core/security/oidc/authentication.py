@@ -15,11 +15,10 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from ...authorization import Principal
-from ...errors import AuthenticationError
 from ...models import Role, User
 from ...tenancy import ClaimedTenant
 from ...users import normalize_email
-from ..credentials import Credential, bearer_token
+from ..credentials import Credential, invalid_bearer_token, presented_bearer_token
 from .models import OidcIdentity
 from .oidc import InvalidOidcTokenError, JwksCache, OidcVerifier, ProviderConfig
 from .settings import AuthSettings
@@ -27,8 +26,6 @@ from .settings import AuthSettings
 logger = structlog.get_logger(__name__)
 
 CREDENTIAL_HEADER = "Authorization"
-CHALLENGE = "Bearer"
-INVALID_CREDENTIAL_CHALLENGE = 'Bearer error="invalid_token"'
 PLACEHOLDER_EMAIL_DOMAIN = "oidc.invalid"
 
 
@@ -45,18 +42,13 @@ class Authenticator:
         self.tenant_claim = settings.oidc_tenant_claim
 
     def authenticate(self, db: Session, credential: Credential) -> Principal:
-        if credential.header is None and not credential.in_query:
-            raise AuthenticationError("Authentication is required.", challenge=CHALLENGE)
-        token = bearer_token(credential)
-        if token is None or credential.in_query:
-            raise _invalid_token()
         try:
-            claims = self.verifier.verify(token)
+            claims = self.verifier.verify(presented_bearer_token(credential))
         except InvalidOidcTokenError:
-            raise _invalid_token() from None
+            raise invalid_bearer_token() from None
         user = self._user_for(db, claims)
         if user is None or not user.is_active:
-            raise _invalid_token()
+            raise invalid_bearer_token()
         return Principal.of(user)
 
     def _user_for(self, db: Session, claims: dict[str, Any]) -> User | None:
@@ -141,9 +133,3 @@ def _email(claims: dict[str, Any]) -> str:
         return normalize_email(email)
     subject_digest = hashlib.sha256(claims["sub"].encode()).hexdigest()[:32]
     return f"{subject_digest}@{PLACEHOLDER_EMAIL_DOMAIN}"
-
-
-def _invalid_token() -> AuthenticationError:
-    return AuthenticationError(
-        "The access token is not valid.", challenge=INVALID_CREDENTIAL_CHALLENGE
-    )
