@@ -1,4 +1,5 @@
-"""The service's command line: migrate, serve, check-config."""
+"""The service's command line: migrate, serve, check-config, and the commands of the
+authentication mode and the tenancy (create-user, create-api-key, create-tenant)."""
 
 import argparse
 import sys
@@ -8,16 +9,18 @@ from . import SERVICE_NAME
 from .core.logs import configure_logging
 from .core.security.mode import commands as auth_commands
 from .core.settings import Settings, SettingsError, load_settings
+from .core.tenancy import add_tenant_commands
 
 Command = Callable[[Settings, argparse.Namespace], int]
 
 
 # Each command imports what it alone needs, so check-config and failing starts stay fast.
-def migrate(settings: Settings, _: argparse.Namespace) -> int:
+def migrate(settings: Settings, args: argparse.Namespace) -> int:
     from .migrations import upgrade_to_head
 
-    upgrade_to_head(settings.database_url.get_secret_value())
+    upgrade = upgrade_to_head(settings.database_url.get_secret_value(), verbose=args.verbose)
     auth_commands.create_first_superuser(settings)
+    print(upgrade.summary())
     return 0
 
 
@@ -38,7 +41,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser.set_defaults(log_stream=None)
     commands = parser.add_subparsers(dest="command", required=True)
 
-    commands.add_parser("migrate", help="apply database migrations").set_defaults(run=migrate)
+    migrate_parser = commands.add_parser("migrate", help="apply database migrations")
+    migrate_parser.add_argument(
+        "--verbose", action="store_true", help="log each migration step as Alembic runs it"
+    )
+    migrate_parser.set_defaults(run=migrate)
 
     serve_parser = commands.add_parser("serve", help="serve the HTTP API")
     serve_parser.add_argument("--host", default="127.0.0.1", help="default: %(default)s")
@@ -46,6 +53,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve_parser.set_defaults(run=serve)
 
     auth_commands.add_commands(commands)
+    add_tenant_commands(commands)
 
     commands.add_parser(
         "check-config", help="validate the settings without printing their values"

@@ -66,6 +66,16 @@ class Policy(StrEnum):
             return principal.is_superuser
         return True
 
+    @property
+    def refusal(self) -> str:
+        """Why the policy refuses a caller: the rule, which the API's documentation states
+        too, and nothing about the caller or the object."""
+        if self is Policy.MEMBER:
+            return "Superusers own no items: do this as an admin or a member."
+        if self is Policy.ADMIN:
+            return "This needs the admin role."
+        return "This needs a superuser."
+
     def check(self, principal: Principal) -> None:
         if not self.allows(principal):
-            raise PermissionDeniedError("You are not allowed to do this.")
+            raise PermissionDeniedError(self.refusal)

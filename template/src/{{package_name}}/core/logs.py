@@ -94,3 +94,5 @@ def configure_logging(level: int = logging.INFO, stream: TextIO | None = None) -
     root = logging.getLogger()
     root.handlers = [handler]
     root.setLevel(level)
+    # Alembic reports every step and plugin at INFO: `migrate --verbose` asks for that.
+    logging.getLogger("alembic").setLevel(max(level, logging.WARNING))

@@ -111,3 +111,18 @@ class UserService:
         if user.is_superuser and not self.principal.is_superuser:
             raise PermissionDeniedError("Only a superuser can manage a superuser.")
         return user
+
+
+def add_account(db: Session, user: User, tenant_id: uuid.UUID | None) -> User:
+    """Add a user made by the command line, which acts across tenants: superusers belong to
+    no tenant; anyone else to `tenant_id`, which must exist where there are tenants."""
+    if user.is_superuser:
+        db.add(user)
+    else:
+        Repository(db, User).add(user, tenant_id)
+    try:
+        db.flush()
+    except IntegrityError:
+        db.rollback()
+        raise ConflictError("A user with this email already exists.") from None
+    return user

@@ -107,3 +107,13 @@ CI_CHECKS = (
     "pip-audit",
     "docker build",
 )
+
+
+# The first steps of a new service, as its README gives them (see core/test_first_request.py):
+# `create-tenant` where there are tenants, then a member's credential from the auth mode.
+FirstTenant = Callable[[dict[str, str]], str | None]
+FirstMember = Callable[[dict[str, str], str | None, str], dict[str, str]]
+
+
+def tenant_arguments(tenant: str | None) -> list[str]:
+    return [] if tenant is None else ["--tenant", tenant]

@@ -53,7 +53,7 @@ class Admission:
         quota = self.limiter.hit(principal_key(principal))
         if not policy.allows(principal):
             # Logged as `authorization_denied` with the other 403s, by the problem handler.
-            raise PermissionDeniedError("You are not allowed to do this.")
+            raise PermissionDeniedError(policy.refusal)
         # The tenant comes from the credential alone; the route's work is held to it.
         enter_tenant_context(db, TenantContext.of(principal))
         return principal, quota

@@ -7,9 +7,10 @@ absence of a context. Repositories (repositories.py) hold every statement to the
 """
 
 import argparse
+import sys
 import uuid
 from dataclasses import dataclass
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 from sqlalchemy import ColumnElement, true
 from sqlalchemy.orm import Session
@@ -17,6 +18,9 @@ from sqlalchemy.orm import Session
 from ..authorization import Principal
 from ..errors import InvalidRequestError, PermissionDeniedError
 from ..validation import FromString, RequestModel
+
+if TYPE_CHECKING:
+    from ..settings import Settings
 from .rows_columns import Tenant, TenantMember, TenantOwned
 
 TenantScoped = TenantOwned | TenantMember
@@ -121,3 +125,32 @@ class TenantOption:
         if superuser == (tenant is not None):
             raise ValueError("--tenant goes with --role, and superusers have no tenant")
         return tenant
+
+
+def add_tenant_commands(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
+    """`create-tenant`: the first step of a service with tenants, before its users."""
+    parser = commands.add_parser("create-tenant", help="create a tenant; print its id")
+    parser.add_argument("--name", required=True, help="the tenant's name (1 to 100 characters)")
+    parser.set_defaults(run=_create_tenant, log_stream=sys.stderr)
+
+
+def _create_tenant(settings: "Settings", args: argparse.Namespace) -> int:
+    from pydantic import ValidationError
+
+    from ..database import standalone_session
+    from ..errors import ConflictError
+    from ..tenants import TenantCreate, TenantService
+
+    try:
+        new_tenant = TenantCreate(name=args.name)
+    except ValidationError:
+        print("--name must be 1 to 100 characters on one line", file=sys.stderr)
+        return 2
+    with standalone_session(settings) as db:
+        try:
+            tenant = TenantService(db).create(new_tenant)
+        except ConflictError as error:
+            print(error.detail, file=sys.stderr)
+            return 2
+        print(tenant.id)
+    return 0

@@ -74,3 +74,7 @@ class TenantOption:
     @staticmethod
     def read(_args: argparse.Namespace, *, superuser: bool) -> None:
         return None
+
+
+def add_tenant_commands(_: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
+    """Without tenants, no command creates one."""

@@ -1,44 +1,17 @@
 """The service's command line, run as a real process: check-config, migrate, serve."""
 
 import json
-import os
 import subprocess
-import sys
-import time
 from collections.abc import Callable, Iterator
-from pathlib import Path
 
-import httpx
 import pytest
 from sqlalchemy import create_engine, inspect
 
 from ...cli import main
-from ..helpers import free_port
 from ..options import TENANT_COLUMNS
+from ..served import cli_environment, run_cli, serving, wait_until_serving
 
-# The service's import package: the tests live inside it.
-PACKAGE = __name__.partition(".")[0]
-SRC_DIR = Path(__file__).resolve().parents[4] / "src"
 CANARY = "canary-S3cr3t-4f9a"
-
-
-def cli_environment(**settings: str) -> dict[str, str]:
-    """The current environment (already stripped of settings), plus the project's sources."""
-    env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(SRC_DIR), env.get("PYTHONPATH")]))
-    env.update(settings)
-    return env
-
-
-def run_cli(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", PACKAGE, *args],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
 
 
 def test_check_config_accepts_valid_settings(database_url: str) -> None:
@@ -75,15 +48,22 @@ def test_invalid_settings_are_named_without_their_values() -> None:
 
 
 def test_migrate_creates_the_users_table_and_is_idempotent(
-    new_database_url: Callable[[], str], monkeypatch: pytest.MonkeyPatch
+    new_database_url: Callable[[], str],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     url = new_database_url()
 
     result = run_cli("migrate", env=cli_environment(DATABASE_URL=url))
     assert result.returncode == 0, result.stderr
+    # Quiet: one line of outcome, no step-by-step log of Alembic's.
+    assert result.stdout.splitlines() == ["Migrated the database schema from nothing to 0006."]
     # The second run is in-process: same command, without paying for another interpreter.
     monkeypatch.setenv("DATABASE_URL", url)
     assert main(["migrate"]) == 0
+    assert capsys.readouterr().out.splitlines() == [
+        "The database schema is already current (revision 0006)."
+    ]
 
     engine = create_engine(url)
     try:
@@ -106,33 +86,18 @@ def test_migrate_creates_the_users_table_and_is_idempotent(
     }
 
 
+def test_migrate_verbose_logs_each_step(new_database_url: Callable[[], str]) -> None:
+    result = run_cli("migrate", "--verbose", env=cli_environment(DATABASE_URL=new_database_url()))
+
+    assert result.returncode == 0, result.stderr
+    assert sum("Running upgrade" in line for line in result.stdout.splitlines()) == 6
+
+
 @pytest.fixture
 def server(database_url: str) -> Iterator[tuple[str, subprocess.Popen[str]]]:
     """`serve` running in its own process; yields its base URL and the process."""
-    port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", PACKAGE, "serve", "--host", "127.0.0.1", "--port", str(port)],
-        env=cli_environment(DATABASE_URL=database_url),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    try:
-        yield f"http://127.0.0.1:{port}", process
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
-
-
-def wait_until_serving(base_url: str, timeout: float = 20.0) -> httpx.Response:
-    deadline = time.monotonic() + timeout
-    while True:
-        try:
-            return httpx.get(f"{base_url}/health", timeout=1.0)
-        except httpx.TransportError:
-            if time.monotonic() > deadline:
-                raise
-            time.sleep(0.1)
+    with serving(cli_environment(DATABASE_URL=database_url)) as running:
+        yield running
 
 
 def test_serve_answers_health_and_logs_json(server: tuple[str, subprocess.Popen[str]]) -> None:

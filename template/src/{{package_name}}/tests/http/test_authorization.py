@@ -10,6 +10,7 @@ import httpx
 import pytest
 
 from ..adapter import App
+from ..helpers import assert_problem
 from ..options import CREDENTIAL_ROUTES, TENANT_ROUTES
 from ..principals import ANONYMOUS, Kind, PrincipalFactory
 from ..web_routes import Policy, Route, declared_policies, synthetic_principal
@@ -79,3 +80,15 @@ def test_route_answers_each_kind_of_caller_as_declared(
             assert "www-authenticate" in response.headers
 
     assert observed == expected
+
+
+def test_a_refusal_names_the_rule(api: httpx.Client, make_principal: PrincipalFactory) -> None:
+    superuser, member = make_principal(Kind.SUPERUSER), make_principal(Kind.MEMBER)
+
+    item = api.post("/api/v1/items", json={"title": "x"}, headers=superuser.headers)
+    users = api.get("/api/v1/users", headers=member.headers)
+
+    assert assert_problem(item, 403)["detail"] == (
+        "Superusers own no items: do this as an admin or a member."
+    )
+    assert assert_problem(users, 403)["detail"] == "This needs the admin role."

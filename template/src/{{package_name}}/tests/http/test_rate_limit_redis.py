@@ -14,7 +14,7 @@ from structlog.testing import capture_logs
 
 from ..adapter import build_app, client_for
 from ..conftest import SettingsFactory
-from ..core.test_cli import PACKAGE, cli_environment, wait_until_serving
+from ..served import PACKAGE, cli_environment, wait_until_serving
 from ..fixtures.rate_limit_redis import start_valkey, url_of
 from ..helpers import assert_problem, free_port
 

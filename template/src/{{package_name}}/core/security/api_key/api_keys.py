@@ -25,6 +25,7 @@ from ...errors import NotFoundError, PermissionDeniedError
 from ...models import Role, User
 from ...pagination import Page, PageRequest
 from ...repositories import Repository
+from ...users import add_account
 from ...validation import FromString, RequestModel, single_line
 from .models import ApiKey
 
@@ -121,12 +122,7 @@ def create_service_account(
     user = User(
         email=f"{key_prefix(key)}@{SERVICE_ACCOUNT_DOMAIN}", role=role, is_superuser=is_superuser
     )
-    if is_superuser:
-        db.add(user)  # Superusers are global: they belong to no tenant.
-    else:
-        Repository(db, User).add(user, tenant_id)
-    db.flush()
-    return issue_key(db, user, name, key=key)
+    return issue_key(db, add_account(db, user, tenant_id), name, key=key)
 
 
 def find_key_user(db: Session, key: str) -> tuple[ApiKey, User] | None:

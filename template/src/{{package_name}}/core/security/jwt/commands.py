@@ -1,16 +1,77 @@
-"""What password authentication adds to the command line: the first superuser on `migrate`."""
+"""What password authentication adds to the command line: `create-user`, and the first
+superuser on `migrate`."""
 
 import argparse
+import sys
 
 import structlog
+from pydantic import TypeAdapter, ValidationError
 
 from ...settings import Settings
+from ...tenancy import TenantOption
 
 logger = structlog.get_logger(__name__)
 
 
-def add_commands(_: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
-    """No command of its own: users log in over HTTP."""
+def add_commands(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
+    parser = commands.add_parser(
+        "create-user",
+        help="create a user whose password is read from standard input; print the user's id",
+    )
+    parser.add_argument("--email", required=True, help="the user's email, their login")
+    scope = parser.add_mutually_exclusive_group(required=True)
+    scope.add_argument("--superuser", action="store_true", help="the user is a superuser")
+    scope.add_argument("--role", choices=["admin", "member"], help="the user's role")
+    TenantOption.add(parser)
+    parser.set_defaults(run=create_user, log_stream=sys.stderr)
+
+
+def create_user(settings: Settings, args: argparse.Namespace) -> int:
+    """Create the user; the password comes on standard input, never as an argument, so that
+    it stays out of the shell's history and the process list."""
+    from ...database import standalone_session
+    from ...errors import ConflictError, InvalidRequestError
+    from ...models import Role, User
+    from ...users import add_account, normalize_email
+    from ...validation import Email
+    from .passwords import NewPassword, set_password
+
+    try:
+        tenant_id = TenantOption.read(args, superuser=args.superuser)
+        email = normalize_email(_valid("--email", TypeAdapter(Email), args.email))
+        password = _valid(
+            "password (standard input)", TypeAdapter(NewPassword), sys.stdin.readline()
+        )
+    except ValueError as error:
+        print(error, file=sys.stderr)
+        return 2
+    role = Role.ADMIN if args.superuser else Role(args.role)
+    with standalone_session(settings) as db:
+        try:
+            user = add_account(
+                db, User(email=email, role=role, is_superuser=args.superuser), tenant_id
+            )
+        except ConflictError as error:
+            print(f"--email: {error.detail}", file=sys.stderr)
+            return 2
+        except InvalidRequestError as error:
+            print(f"--tenant: {error.error.msg}", file=sys.stderr)
+            return 2
+        set_password(db, user.id, password)
+        db.commit()
+        print(user.id)
+    logger.info("user_created", user_id=str(user.id))
+    return 0
+
+
+def _valid(name: str, kind: "TypeAdapter[str]", value: str) -> str:
+    """`value` validated as `kind`, or a ValueError that names the input and the rule."""
+    try:
+        valid = kind.validate_python(value.rstrip("\r\n"))
+    except ValidationError as error:
+        reason = error.errors()[0]["msg"].removeprefix("Value error, ")
+        raise ValueError(f"{name}: {reason}") from None
+    return valid
 
 
 def create_first_superuser(settings: Settings) -> None:

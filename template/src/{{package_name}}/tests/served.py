@@ -1,0 +1,69 @@
+"""The service's command line run as real processes: its commands, and `serve` on a free
+port of the loopback interface."""
+
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import httpx
+
+from .helpers import free_port
+
+# The service's import package: the tests live inside it.
+PACKAGE = __name__.partition(".")[0]
+SRC_DIR = Path(__file__).resolve().parents[2]
+
+
+def cli_environment(**settings: str) -> dict[str, str]:
+    """The current environment (already stripped of settings), plus the project's sources."""
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(SRC_DIR), env.get("PYTHONPATH")]))
+    env.update(settings)
+    return env
+
+
+def run_cli(
+    *args: str, env: dict[str, str], stdin: str | None = None
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", PACKAGE, *args],
+        env=env,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+@contextmanager
+def serving(env: dict[str, str]) -> Iterator[tuple[str, "subprocess.Popen[str]"]]:
+    """`serve` running in its own process; yields its base URL and the process."""
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", PACKAGE, "serve", "--host", "127.0.0.1", "--port", str(port)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        yield f"http://127.0.0.1:{port}", process
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def wait_until_serving(base_url: str, timeout: float = 20.0) -> httpx.Response:
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            return httpx.get(f"{base_url}/health", timeout=1.0)
+        except httpx.TransportError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.1)
