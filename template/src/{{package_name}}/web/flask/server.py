@@ -69,5 +69,6 @@ def serve(settings: Settings, *, host: str, port: int) -> None:
         # The app itself believes forwarded headers, and only from TRUSTED_PROXIES.
         "forwarded_allow_ips": "",
         "secure_scheme_headers": {},
+        "control_socket_disable": True,  # No management socket beside the service.
     }
     Server(settings, options).run()
