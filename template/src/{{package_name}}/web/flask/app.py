@@ -41,7 +41,7 @@ class Service(Flask):
         return self.edge(environ, start_response)
 
 
-def create_app(settings: Settings) -> Flask:
+def create_app(settings: Settings) -> Service:
     configure_logging()
     app = Service(create_database_engine(settings))
     # Crashes reach the edge, which logs them and answers the 500 problem.

@@ -34,18 +34,22 @@ class _Response(wsgi.Response):
 
 class Server(BaseApplication):
     def __init__(self, settings: Settings, options: dict[str, Any]) -> None:
-        self.settings = settings
-        self.options = options
+        # Made before the socket is bound, so no request waits on a worker still loading.
+        self.service = create_app(settings)
+        self.options = {**options, "preload_app": True, "post_fork": self.post_fork}
         super().__init__()
+
+    def post_fork(self, _arbiter: object, _worker: object) -> None:
+        # Connections opened before the fork are the master's: each worker opens its own.
+        self.service.engine.dispose(close=False)
 
     def load_config(self) -> None:
         for name, value in self.options.items():
             self.cfg.set(name, value)
 
     def load(self) -> "_WSGIAppType":
-        # In each worker, after the fork: no connection is shared between processes. (The
-        # stubs' start_response is narrower than the WSGI one Flask is typed with.)
-        return cast("_WSGIAppType", create_app(self.settings))
+        # The stubs' start_response is narrower than the WSGI one Flask is typed with.
+        return cast("_WSGIAppType", self.service)
 
 
 def serve(settings: Settings, *, host: str, port: int) -> None:
@@ -56,7 +60,6 @@ def serve(settings: Settings, *, host: str, port: int) -> None:
         "worker_class": "gthread",
         "threads": MAX_CONNECTIONS,
         "reload": False,
-        "preload_app": False,
         "accesslog": None,  # The request context middleware logs every request with its id.
         "logger_class": _Logger,
         "loglevel": logging.getLevelName(logging.INFO).lower(),
