@@ -23,15 +23,15 @@ _REF = "#/components/schemas/{model}"
 _PAGE = """<!DOCTYPE html>
 <html>
 <head>
-<link type="text/css" rel="stylesheet" href="{assets}swagger-ui.css">
-<link rel="shortcut icon" href="{assets}favicon-32x32.png">
-<title>{title} - API docs</title>
+<link type="text/css" rel="stylesheet" href="%(assets)sswagger-ui.css">
+<link rel="shortcut icon" href="%(assets)sfavicon-32x32.png">
+<title>%(title)s - API docs</title>
 </head>
 <body>
 <div id="swagger-ui"></div>
-<script src="{assets}swagger-ui-bundle.js"></script>
+<script src="%(assets)sswagger-ui-bundle.js"></script>
 <script>
-const ui = SwaggerUIBundle({{url: '{openapi}', dom_id: '#swagger-ui', validatorUrl: null}})
+const ui = SwaggerUIBundle({url: '%(openapi)s', dom_id: '#swagger-ui', validatorUrl: null})
 </script>
 </body>
 </html>
@@ -139,7 +139,7 @@ def openapi_document(app: Flask) -> dict[str, Any]:
 def install_docs(app: Flask) -> dict[str, str]:
     """Serve the document at OPENAPI_PATH and its page at DOCS_PATH; return the page's
     policy, by path."""
-    page = _PAGE.format(assets=SWAGGER_UI_ASSETS, title=escape(app.name), openapi=OPENAPI_PATH)
+    page = _PAGE % {"assets": SWAGGER_UI_ASSETS, "title": escape(app.name), "openapi": OPENAPI_PATH}
 
     def openapi() -> Response:
         # Built when asked, so it holds every route the app has by then.
