@@ -1,0 +1,103 @@
+"""The one test module that knows the web framework (Flask): it serves the app to httpx,
+adds the probe routes, and reads the routes' declared policies.
+
+Every other test speaks HTTP through the clients made here, so the same tests hold for
+every framework the service can be built on.
+"""
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+import httpx
+from flask import Flask, Response
+
+from ..core.authorization import Policy
+from ..core.errors import RateLimitedError
+from ..core.request_context import bind_principal
+from ..core.settings import Settings
+from ..web import create_app, declared_policies
+from ..web.flask.app import Service
+from ..web.flask.problems import json_body, json_response, query
+from .probes import (
+    BOUND_TENANT,
+    BOUND_USER,
+    CRASH_MESSAGE,
+    RETRY_AFTER_SECONDS,
+    ProbeInput,
+    ProbePage,
+)
+
+if TYPE_CHECKING:
+    from _typeshed.wsgi import StartResponse, WSGIEnvironment
+
+App = Flask
+DEFAULT_PEER = ("testclient", 50000)
+
+
+def build_app(settings: Settings, *, probes: bool = False) -> App:
+    """The service's app for `settings`, with the test-only probe routes if asked."""
+    app = create_app(settings)
+    if probes:
+        add_probe_routes(app)
+    return app
+
+
+class Transport(httpx.WSGITransport):
+    """httpx's WSGI transport, passing the path as a WSGI server does (its bytes as
+    latin-1), and closing the app's database engine with the client, as a worker would."""
+
+    def __init__(self, app: App, *, remote_addr: str, raise_app_exceptions: bool) -> None:
+        self.service = app
+
+        def as_a_server_would(
+            environ: "WSGIEnvironment", start_response: "StartResponse"
+        ) -> Iterable[bytes]:
+            environ["PATH_INFO"] = environ["PATH_INFO"].encode().decode("latin-1")
+            return app(environ, start_response)
+
+        super().__init__(
+            as_a_server_would, remote_addr=remote_addr, raise_app_exceptions=raise_app_exceptions
+        )
+
+    def close(self) -> None:
+        if isinstance(self.service, Service):
+            self.service.engine.dispose()
+
+
+def client_for(
+    app: App, *, peer: tuple[str, int] = DEFAULT_PEER, raise_server_exceptions: bool = False
+) -> httpx.Client:
+    """An httpx client speaking to `app` in-process, as `peer` (the client address)."""
+    transport = Transport(app, remote_addr=peer[0], raise_app_exceptions=raise_server_exceptions)
+    return httpx.Client(transport=transport, base_url="http://testserver")
+
+
+def route_policies(app: App) -> dict[tuple[str, str], list[Policy]]:
+    """Every (method, path) of the app, with the policies its route declares."""
+    return declared_policies(app)
+
+
+def add_probe_routes(app: App) -> None:
+    @app.post("/_probe/echo")
+    def echo() -> Response:
+        body = json_body(ProbeInput)
+        return json_response(body.model_dump(mode="json", exclude_unset=True) if body else None)
+
+    @app.get("/_probe/page")
+    def page() -> Response:
+        return json_response(query(ProbePage).model_dump(mode="json"))
+
+    @app.get("/_probe/crash")
+    def crash() -> Response:
+        raise RuntimeError(CRASH_MESSAGE)
+
+    @app.get("/_probe/principal")
+    def principal() -> Response:
+        """Bind a caller as authentication does."""
+        bind_principal(BOUND_USER, BOUND_TENANT)
+        return json_response(None)
+
+    @app.get("/_probe/rate-limited")
+    def rate_limited() -> Response:
+        """Answer as a limited route will: the core's 429."""
+        raise RateLimitedError("Too many requests.", retry_after=RETRY_AFTER_SECONDS)

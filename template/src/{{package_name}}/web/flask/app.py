@@ -1,0 +1,68 @@
+"""The Flask application factory: the core's routes and rules, served by Flask."""
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from flask import Flask
+from sqlalchemy import Engine
+
+from ... import SERVICE_NAME
+from ...core.database import MAX_CONNECTIONS, create_database_engine, create_session_factory
+from ...core.http.admission import Admission
+from ...core.http.cors import CorsPolicy
+from ...core.logs import configure_logging
+from ...core.rate_limit import RateLimiter
+from ...core.rate_limit_storage import create_storage
+from ...core.security.mode import Authenticator
+from ...core.settings import AppEnv, Settings
+from .api import api_routes
+from .auth import Security
+from .docs import install_docs
+from .edge import Edge, build_edge
+from .health import health_routes
+from .problems import install_problem_handlers
+
+if TYPE_CHECKING:
+    from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
+
+
+class Service(Flask):
+    """A Flask app that every request reaches through the core's edge (edge.py)."""
+
+    def __init__(self, engine: Engine) -> None:
+        # No static folder: the service serves JSON and its docs page only.
+        super().__init__(SERVICE_NAME, static_folder=None)
+        self.engine = engine
+        self.edge: WSGIApplication = self.wsgi_app
+
+    def __call__(
+        self, environ: "WSGIEnvironment", start_response: "StartResponse"
+    ) -> Iterable[bytes]:
+        return self.edge(environ, start_response)
+
+
+def create_app(settings: Settings) -> Service:
+    configure_logging()
+    app = Service(create_database_engine(settings))
+    # Crashes reach the edge, which logs them and answers the 500 problem.
+    app.config.update(DEBUG=False, TESTING=False, PROPAGATE_EXCEPTIONS=True)
+    page_policies = install_docs(app) if settings.docs_available else {}
+    install_problem_handlers(app)
+    sessions = create_session_factory(app.engine)
+    storage = create_storage(settings, production=settings.app_env is AppEnv.PRODUCTION)
+    limiter = RateLimiter(
+        storage, default=settings.rate_limit_default, credentials=settings.rate_limit_login
+    )
+    security = Security(Admission(Authenticator(settings), limiter), sessions)
+    app.register_blueprint(health_routes(security, sessions))
+    app.register_blueprint(api_routes(settings, security))
+    edge = Edge(
+        trusted_proxies=settings.trusted_proxies,
+        cors=CorsPolicy(settings.cors_origins),
+        max_body_bytes=settings.max_body_bytes,
+        max_connections=MAX_CONNECTIONS,
+        expose_errors=settings.is_development,
+        page_policies=page_policies,
+    )
+    app.edge = build_edge(app.wsgi_app, edge)
+    return app

@@ -1,0 +1,197 @@
+"""The core's admission sequence around every Flask view.
+
+Every route declares one `Policy` through the declaration it is made with (`route`):
+`Security.requires` (authenticate, then check the policy), `Security.public_session` or
+`Security.public` (no credential). The core's `Admission` decides; the declarations only
+hand it the request's credential and client address, and hold a database session for the
+request. `declared_policies` reads the declarations back, so a test can prove that no
+route was left without one.
+"""
+
+import re
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
+from dataclasses import dataclass
+from typing import Any, Concatenate, Generic, TypeVar, get_type_hints
+
+from flask import Blueprint, Flask, Response, request
+from pydantic import BaseModel
+from sqlalchemy.orm import Session
+
+from ...core.authorization import Policy, Principal
+from ...core.database import SessionFactory
+from ...core.http.admission import Admission
+from ...core.security.credentials import Credential
+from ...core.security.mode import CREDENTIAL_HEADER
+from .edge import set_quota
+from .problems import json_body, json_response, path_id, query, uploaded_file
+
+C = TypeVar("C")
+Result = BaseModel | Response | None
+Handler = Callable[Concatenate[C, ...], Result]
+_RULE_VARIABLE = re.compile(r"<(?:\w+:)?(\w+)>")
+
+
+@dataclass(frozen=True)
+class RequestContext:
+    """What an authenticated route works with: a database session and the caller."""
+
+    db: Session
+    principal: Principal
+
+
+def client_address() -> str:
+    """The client's address, already resolved through trusted proxies by the edge."""
+    return request.remote_addr or "unknown"
+
+
+class Declaration(Generic[C]):
+    """How a route admits its requests, and what it then works with (`C`)."""
+
+    policy: Policy
+
+    def admit(self) -> AbstractContextManager[C]:
+        raise NotImplementedError
+
+
+class Public(Declaration[None]):
+    policy = Policy.PUBLIC
+
+    def __init__(self, admission: Admission) -> None:
+        self.admission = admission
+
+    @contextmanager
+    def admit(self) -> Iterator[None]:
+        set_quota(request.environ, self.admission.public(client_address()))
+        yield
+
+
+class PublicSession(Declaration[Session]):
+    """A public route that needs the database (login, refresh)."""
+
+    policy = Policy.PUBLIC
+
+    def __init__(self, admission: Admission, sessions: SessionFactory) -> None:
+        self.admission = admission
+        self.sessions = sessions
+
+    @contextmanager
+    def admit(self) -> Iterator[Session]:
+        with self.sessions() as db:
+            set_quota(request.environ, self.admission.public_session(db, client_address()))
+            yield db
+
+
+class Guarded(Declaration[RequestContext]):
+    def __init__(self, policy: Policy, admission: Admission, sessions: SessionFactory) -> None:
+        self.policy = policy
+        self.admission = admission
+        self.sessions = sessions
+
+    @contextmanager
+    def admit(self) -> Iterator[RequestContext]:
+        credential = Credential(
+            header=request.headers.get(CREDENTIAL_HEADER),
+            query_names=frozenset(request.args.keys()),
+        )
+        with self.sessions() as db:
+            principal, quota = self.admission.guarded(db, credential, self.policy, client_address())
+            set_quota(request.environ, quota)
+            yield RequestContext(db=db, principal=principal)
+
+
+@dataclass(frozen=True)
+class Endpoint(Generic[C]):
+    """A view: admits the request as declared, reads its input, runs the handler.
+
+    The handler gets what the declaration admitted, the path's ids as UUIDs and, by name,
+    `body` (JSON, as `body`'s model), `query` (as `query`'s model) or `upload` (the
+    multipart file field of that name).
+    """
+
+    declaration: Declaration[C]
+    handler: Handler[C]
+    status: int
+    body: type[BaseModel] | None = None
+    body_required: bool = True
+    query: type[BaseModel] | None = None
+    upload: str | None = None
+
+    @property
+    def response(self) -> type[BaseModel] | None:
+        """The model the handler answers with, for the OpenAPI document."""
+        answer = get_type_hints(self.handler).get("return")
+        return answer if isinstance(answer, type) and issubclass(answer, BaseModel) else None
+
+    def __call__(self, **path: str) -> Response:
+        with self.declaration.admit() as admitted:
+            inputs: dict[str, Any] = {name: path_id(name, value) for name, value in path.items()}
+            if self.body is not None:
+                inputs["body"] = json_body(self.body, required=self.body_required)
+            if self.query is not None:
+                inputs["query"] = query(self.query)
+            if self.upload is not None:
+                inputs["upload"] = uploaded_file(self.upload).stream
+            result = self.handler(admitted, **inputs)
+            if isinstance(result, BaseModel):
+                return json_response(result.model_dump(mode="json"), self.status)
+            return Response(status=self.status) if result is None else result
+
+
+def route(
+    routes: Blueprint,
+    method: str,
+    rule: str,
+    declaration: Declaration[C],
+    *,
+    status: int = 200,
+    body: type[BaseModel] | None = None,
+    body_required: bool = True,
+    query: type[BaseModel] | None = None,
+    upload: str | None = None,
+) -> Callable[[Handler[C]], Handler[C]]:
+    """Add the decorated handler to `routes` at `method rule`, admitted by `declaration`."""
+
+    def add(handler: Handler[C]) -> Handler[C]:
+        endpoint = Endpoint(declaration, handler, status, body, body_required, query, upload)
+        routes.add_url_rule(rule, handler.__name__, endpoint, methods=[method])
+        return handler
+
+    return add
+
+
+class Security:
+    """The declarations of one app, bound to its admission and database."""
+
+    def __init__(self, admission: Admission, sessions: SessionFactory) -> None:
+        self.admission = admission
+        self.sessions = sessions
+
+    def requires(self, policy: Policy) -> Guarded:
+        return Guarded(policy, self.admission, self.sessions)
+
+    def public(self) -> Public:
+        return Public(self.admission)
+
+    def public_session(self) -> PublicSession:
+        return PublicSession(self.admission, self.sessions)
+
+    def credential_attempt(
+        self, *, email: str | None = None, principal: Principal | None = None
+    ) -> AbstractContextManager[None]:
+        return self.admission.credential_attempt(client_address(), email=email, principal=principal)
+
+
+def endpoints(app: Flask) -> Iterator[tuple[str, str, Endpoint[Any]]]:
+    """Every (method, OpenAPI-style path, endpoint) of the app's declared routes."""
+    for rule in app.url_map.iter_rules():
+        view = app.view_functions[rule.endpoint]
+        if isinstance(view, Endpoint):
+            path = _RULE_VARIABLE.sub(r"{\1}", rule.rule)
+            for method in sorted((rule.methods or set()) - {"HEAD", "OPTIONS"}):
+                yield method, path, view
+
+
+def declared_policies(app: Flask) -> dict[tuple[str, str], list[Policy]]:
+    """Every (method, path) of the app's API routes, with the policies it declares."""
+    return {(method, path): [view.declaration.policy] for method, path, view in endpoints(app)}
