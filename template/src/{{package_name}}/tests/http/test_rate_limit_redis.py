@@ -14,9 +14,9 @@ from structlog.testing import capture_logs
 
 from ..adapter import build_app, client_for
 from ..conftest import SettingsFactory
-from ..served import PACKAGE, cli_environment, wait_until_serving
 from ..fixtures.rate_limit_redis import start_valkey, url_of
 from ..helpers import assert_problem, free_port
+from ..served import PACKAGE, cli_environment, wait_until_serving
 
 LIMIT = 4
 
