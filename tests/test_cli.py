@@ -219,3 +219,29 @@ def test_no_placeholder_commands() -> None:
     assert set(group.commands) == {"new", "options", "update", "check"}  # type: ignore[attr-defined]
     for name in group.commands:  # type: ignore[attr-defined]
         assert bastion(name, "--help").exit_code == 0
+
+
+@pytest.mark.parametrize(
+    ("how", "origin"),
+    [
+        (["--password-hash", "bcrypt"], "--password-hash bcrypt"),
+        (["--data", "password_hash=bcrypt"], "--data password_hash=bcrypt"),
+        (["--answers-file", "{file}"], "password_hash: bcrypt in the answers file"),
+    ],
+)
+def test_an_answer_that_does_not_apply_is_refused(
+    tmp_path: Path, how: list[str], origin: str
+) -> None:
+    answers_file = tmp_path / "answers.yml"
+    answers_file.write_text("password_hash: bcrypt\n")
+    target = tmp_path / "demo-api"
+    arguments = [part.format(file=answers_file) for part in how]
+    result = bastion("new", str(target), "--defaults", "--auth", "api_key", *arguments)
+    _assert_refused(
+        result,
+        f"Error: {origin} does not apply: password_hash is asked only when auth=jwt, "
+        "and auth=api_key",
+    )
+    assert result.output.count("Error:") == 1
+    assert len(result.output.strip().splitlines()) == 1
+    assert not target.exists()

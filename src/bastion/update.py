@@ -120,7 +120,7 @@ def _validated_answers(project: Project, data: Mapping[str, str]) -> dict[str, A
     try:
         return resolve(
             questionnaire(),
-            AnswerSources(file=recorded, data=dict(data), use_defaults=True),
+            AnswerSources(recorded=recorded, data=dict(data), use_defaults=True),
             copier_context(project.path),
             None,
         )
