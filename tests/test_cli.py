@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from conftest import REPO
 from typer.main import get_command
 from typer.testing import CliRunner, Result
 
@@ -202,8 +203,7 @@ def test_options_table_and_json_come_from_copier_yml(questionnaire: Questionnair
     assert [entry["name"] for entry in listed] == [q.name for q in questionnaire.askable]
     for entry in listed:
         question = questionnaire[entry["name"]]
-        assert entry["choices"] == list(question.values)
-        assert entry["default"] == question.default
+        assert [choice["value"] for choice in entry["choices"]] == list(question.values)
         assert entry["flag"] == question.flag
     table = bastion("options")
     assert table.exit_code == 0
@@ -211,6 +211,57 @@ def test_options_table_and_json_come_from_copier_yml(questionnaire: Questionnair
         assert question.name in table.output
         for value in question.values:
             assert value in table.output
+
+
+def _labels() -> dict[str, dict[str, str]]:
+    """Each question's choices as copier.yml writes them: {value: label}."""
+    raw = yaml.safe_load((REPO / "copier.yml").read_text())
+    labels: dict[str, dict[str, str]] = {}
+    for name, spec in raw.items():
+        if isinstance(spec, dict) and isinstance(spec.get("choices"), dict):
+            labels[name] = {
+                str(target["value"] if isinstance(target, dict) else target): label
+                for label, target in spec["choices"].items()
+            }
+    return labels
+
+
+def test_options_show_what_a_person_reads() -> None:
+    output = bastion("options", "--json").output
+    assert "{{" not in output
+    assert "{%" not in output, "no template source is shown"
+    listed = {entry["name"]: entry for entry in json.loads(output)["questions"]}
+    assert listed["project_name"]["default"] == "the target directory's name"
+    assert listed["database"]["default"] == "postgresql when tenancy=row_rls, else sqlite"
+    assert listed["password_hash"]["when"] == "only when auth=jwt"
+    assert listed["auth"]["when"] is None
+    for name, labels in _labels().items():
+        for choice in listed[name]["choices"]:
+            label = labels[choice["value"]]
+            assert choice["description"]
+            assert label == f"{choice['value']}: {choice['description']}"
+
+    table = runner.invoke(create_app(), ["options"], env={"COLUMNS": "400"}).output
+    assert "{{" not in table
+    assert "only when auth=jwt" in table
+    assert "postgresql when tenancy=row_rls, else sqlite" in table
+    assert "the target directory's name" in table
+    for labels in _labels().values():
+        for label in labels.values():
+            assert label in table, "each choice is shown with its description"
+
+
+def test_options_are_not_listed_by_hand_in_the_cli() -> None:
+    """copier.yml is the single source of truth: no help or description is re-typed."""
+    source = "\n".join(path.read_text() for path in (REPO / "src" / "bastion").glob("*.py"))
+    raw = yaml.safe_load((REPO / "copier.yml").read_text())
+    for name, spec in raw.items():
+        if name.startswith("_") or not isinstance(spec, dict):
+            continue
+        assert spec.get("help", "").strip() not in source, name
+        for label in spec.get("choices") or {}:
+            description = label.partition(": ")[2]
+            assert description not in source, label
 
 
 def test_no_placeholder_commands() -> None:

@@ -170,6 +170,12 @@ def test_rules_and_options_show_the_constraint(constrained_template: Path) -> No
     table = CliRunner().invoke(create_app(), ["options"]).output
     assert "constraints" in table
     assert "row_rls" in table
+    by_name = {q["name"]: q for q in json.loads(listing.output)["questions"]}
+    assert by_name["password_hash"]["when"] == "only when tenancy=none", "read from this yml"
+    assert database["choices"] == [
+        {"value": "sqlite", "description": ""},
+        {"value": "postgresql", "description": ""},
+    ]
 
 
 def test_resolve_reports_the_first_bad_answer(constrained_template: Path) -> None:

@@ -45,6 +45,10 @@ def _root(
     ] = False,
 ) -> None:
     """Generate secure, tested Python API services, and keep them up to date."""
+    # Made when the command runs, so that the width (COLUMNS, the terminal) is today's.
+    global stdout, stderr
+    stdout = Console()
+    stderr = Console(stderr=True)
 
 
 def _fail(error: BastionError) -> typer.Exit:
@@ -260,38 +264,47 @@ def options(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
 ) -> None:
     """Show the questions, their choices, defaults and constraints (from copier.yml)."""
+    from bastion.describe import condition, words
+
     rules = questionnaire().rules()
-    listing = [
-        {
-            "name": question.name,
-            "flag": question.flag,
-            "help": question.help,
-            "choices": list(question.values),
-            "default": question.default,
-            "when": question.when,
-            "constraints": [
-                {"choice": rule.value, "rule": rule.message}
-                for rule in rules
-                if rule.question == question.name
-            ],
-        }
-        for question in questionnaire().askable
-    ]
+    listing = []
+    for question in questionnaire().askable:
+        when = condition(question.when)
+        listing.append(
+            {
+                "name": question.name,
+                "flag": question.flag,
+                "help": question.help,
+                "choices": [
+                    {"value": choice.value, "description": choice.description}
+                    for choice in question.choices
+                ],
+                "default": words(question.default),
+                "when": f"only when {when}" if when else None,
+                "constraints": [
+                    {"choice": rule.value, "rule": rule.message}
+                    for rule in rules
+                    if rule.question == question.name
+                ],
+            }
+        )
     if as_json:
         sys.stdout.write(json.dumps({"questions": listing}, indent=2) + "\n")
         return
     table = Table(title="bastion options (from copier.yml)", title_justify="left")
     table.add_column("question", no_wrap=True)
-    table.add_column("choices", no_wrap=True)
-    for column in ("default", "help", "constraints"):
+    for column in ("choices", "default", "help", "constraints"):
         table.add_column(column, overflow="fold")
     for entry in listing:
+        choices = [
+            f"[bold]{c['value']}[/]" + (f": {c['description']}" if c["description"] else "")
+            for c in entry["choices"]
+        ]
         table.add_row(
             f"{entry['name']}\n[dim]{entry['flag']}[/]",
-            "\n".join(entry["choices"]) or "[dim]free text[/]",
+            "\n".join(choices) or "[dim]free text[/]",
             str(entry["default"]),
-            entry["help"]
-            + ("" if entry["when"] is True else f"\n[dim]asked when: {entry['when']}[/]"),
+            entry["help"] + (f"\n[dim]asked {entry['when']}[/]" if entry["when"] else ""),
             "\n".join(f"{c['choice']}: {c['rule']}" for c in entry["constraints"]),
         )
     stdout.print(table)
