@@ -120,10 +120,20 @@ def test_invalid_project_name_is_refused(tmp_path: Path, name: str) -> None:
     assert not (tmp_path / "x").exists()
 
 
-def test_invalid_directory_name_suggests_the_flag(tmp_path: Path) -> None:
-    result = bastion("new", str(tmp_path / "My Service"), "--defaults")
-    _assert_refused(result, "project_name 'My Service' is refused")
-    assert not (tmp_path / "My Service").exists()
+@pytest.mark.parametrize(
+    ("directory", "suggested"), [("My Service", "my-service"), ("MyDir", "mydir")]
+)
+def test_invalid_directory_name_suggests_the_flag(
+    tmp_path: Path, directory: str, suggested: str
+) -> None:
+    result = bastion("new", str(tmp_path / directory), "--defaults")
+    _assert_refused(
+        result,
+        f"project_name {directory!r} is refused",
+        f"the name comes from the directory {directory!r}: pass --project-name {suggested}",
+    )
+    assert result.output.count("Error:") == 1
+    assert not (tmp_path / directory).exists()
 
 
 def test_unknown_choice_lists_the_valid_ones(tmp_path: Path) -> None:
@@ -131,8 +141,9 @@ def test_unknown_choice_lists_the_valid_ones(tmp_path: Path) -> None:
     _assert_refused(result, "'mysql' is not a valid choice", "sqlite, postgresql")
     flag = bastion("new", str(tmp_path / "x"), "--defaults", "--database", "mysql")
     assert flag.exit_code == 2
-    assert "sqlite" in flag.output
-    assert "postgresql" in flag.output
+    assert flag.output.splitlines() == [
+        "Error: database: 'mysql' is not a valid choice; choose one of: sqlite, postgresql"
+    ], "one line, as every other error, not a usage box"
     assert not (tmp_path / "x").exists()
 
 

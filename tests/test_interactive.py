@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -63,6 +64,32 @@ def test_invalid_text_is_refused_as_you_type(tmp_path: Path) -> None:
         child.expect("project_name")
         child.send("\x7f" * 5 + "Bad Name")
         child.expect("must start with a lowercase letter")
+        child.sendcontrol("c")
+        child.expect(pexpect.EOF)
+    finally:
+        child.close()
+    assert child.exitstatus == 130
+    assert not target.exists()
+
+
+def test_a_long_validation_message_is_shown_whole(tmp_path: Path) -> None:
+    target = tmp_path / "svc"
+    child = pexpect.spawn(
+        sys.executable,
+        ["-m", "bastion", "new", str(target), "--no-git", "--no-lock"],
+        env=clean_env(TERM="xterm", COLUMNS="80", LINES="40"),
+        encoding="utf-8",
+        timeout=30,
+        dimensions=(40, 80),
+    )
+    try:
+        child.expect("project_name")
+        child.send("\x7f" * 5 + "Bad Name")
+        child.expect("is refused")
+        child.expect(pexpect.TIMEOUT, timeout=3)  # let the prompt finish drawing
+        # The message is longer than the terminal is wide: its end goes on the next line.
+        shown = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]|[\r\n]", "", str(child.before))
+        assert "digits and single hyphens (e.g. payments-api)" in shown
         child.sendcontrol("c")
         child.expect(pexpect.EOF)
     finally:

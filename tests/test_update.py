@@ -303,6 +303,15 @@ def test_refuses_a_directory_without_git(template_repo: TemplateRepo, project: P
     assert "not in a git repository" in result.output
 
 
+def test_check_does_not_wrap_lines_in_a_pipe(project: Path) -> None:
+    forget_template()
+    result = CliRunner().invoke(create_app(), ["check", str(project)], env={"COLUMNS": None})
+    assert result.exit_code == 0, result.output
+    line = f"{project}: template v0.1.0, installed v0.1.0; is on the installed template version"
+    assert len(line) > 80
+    assert line in result.output.splitlines()
+
+
 def test_check_reports_current_then_behind(template_repo: TemplateRepo, project: Path) -> None:
     current = bastion("check", str(project))
     assert current.exit_code == 0, current.output

@@ -56,30 +56,42 @@ def _fail(error: BastionError) -> typer.Exit:
     return typer.Exit(error.exit_code)
 
 
-def _choice_type(question: Question) -> type[enum.StrEnum]:
-    choices: type[enum.StrEnum] = enum.StrEnum(  # type: ignore[misc]
-        f"{question.name.title()}Choice", {value: value for value in question.values}
-    )
-    return choices
+def choices_metavar(question: Question) -> str | None:
+    """`<jwt|api_key|oidc>` in help."""
+    return f"<{'|'.join(question.values)}>" if question.choices else None
+
+
+def _completer(question: Question) -> Any:
+    def complete(incomplete: str) -> list[tuple[str, str]]:
+        return [
+            (choice.value, choice.description)
+            for choice in question.choices
+            if choice.value.startswith(incomplete)
+        ]
+
+    return complete
 
 
 def _question_parameters() -> list[inspect.Parameter]:
     """One `--<question>` option per askable question, with copier.yml's help and choices."""
     parameters = []
     for question in questionnaire().askable:
-        value_type: Any = _choice_type(question) if question.choices else str
         option = typer.Option(
             question.flag,
             help=question.help,
             rich_help_panel=_ANSWERS_PANEL,
             show_default=False,
+            # The choices are shown and completed, but a wrong one is refused by bastion
+            # itself, with the same one-line `Error:` as every other bad answer.
+            metavar=choices_metavar(question),
+            autocompletion=_completer(question),
         )
         parameters.append(
             inspect.Parameter(
                 question.name,
                 inspect.Parameter.KEYWORD_ONLY,
                 default=None,
-                annotation=Annotated[value_type | None, option],
+                annotation=Annotated[str | None, option],
             )
         )
     return parameters
@@ -110,17 +122,26 @@ def new(
         ensure_target_is_free(directory, force=force)
         files = render(answers, directory, overwrite=force)
         if lock and (problem := write_lock(directory)):
-            stderr.print(f"[yellow]Warning:[/] no uv.lock written ({problem}); run `uv lock` later")
+            stderr.print(
+                f"[yellow]Warning:[/] no uv.lock written ({problem}); run `uv lock` later",
+                soft_wrap=True,
+            )
         if git:
             git_init(directory, f"Initial commit from bastion {__version__}")
     except BastionError as error:
         raise _fail(error) from None
     rendered_in = time.perf_counter() - started
-    stdout.print(f"[green]Created[/] {directory} ({len(files)} files, {rendered_in:.2f} s)")
+    stdout.print(
+        f"[green]Created[/] {directory} ({len(files)} files, {rendered_in:.2f} s)", soft_wrap=True
+    )
     if check:
         _check(directory, answers, files)
     else:
-        stdout.print(f"Next: cd {directory} && pip install -e '.[dev]' && pytest", markup=False)
+        stdout.print(
+            f"Next: cd {directory} && pip install -e '.[dev]' && pytest",
+            markup=False,
+            soft_wrap=True,
+        )
 
 
 def _collect_answers(
@@ -146,8 +167,26 @@ def _collect_answers(
         # The directory names the project unless told otherwise, as the prompt would suggest.
         name = questionnaire()["project_name"]
         if name.name not in sources.given():
-            sources.file[name.name] = questionnaire().default(name, copier_context(directory))
+            derived = questionnaire().default(name, copier_context(directory))
+            if problem := questionnaire().problem(name, derived, copier_context(directory)):
+                raise BastionError(
+                    f"{problem}; the name comes from the directory {directory.name!r}: "
+                    f"pass {name.flag} {_suggested_name(derived)}"
+                )
+            sources.file[name.name] = derived
     return resolve(questionnaire(), sources, copier_context(directory), prompter)
+
+
+def _suggested_name(derived: str) -> str:
+    """A valid project name close to ``derived`` ("My Service" gives my-service)."""
+    import re
+
+    name = questionnaire()["project_name"]
+    slug = "-".join(re.findall(r"[a-z0-9]+", derived.lower()))
+    slug = re.sub(r"^[0-9-]+", "", slug)[:40].rstrip("-")
+    if slug and not questionnaire().problem(name, slug, {}):
+        return slug
+    return "NAME"
 
 
 def _print_preview(directory: Path, answers: dict[str, Any]) -> None:
@@ -350,14 +389,14 @@ def _print_update(result: UpdateResult, dry_run: bool) -> None:
     verb = "Would update" if dry_run else "Updated"
     where = f" on branch {result.branch}" if result.branch else " (dry run: nothing written)"
     versions = f"from template {result.from_version} to {result.to_version}"
-    stdout.print(f"{verb} {result.project} {versions}{where}", markup=False)
+    stdout.print(f"{verb} {result.project} {versions}{where}", markup=False, soft_wrap=True)
     for kind, paths in result.changes.as_dict().items():
         for path in paths:
-            stdout.print(f"  {kind:<10} {path}", markup=False)
+            stdout.print(f"  {kind:<10} {path}", markup=False, soft_wrap=True)
     if not any(result.changes.as_dict().values()):
         stdout.print("  no file changes")
     for note in result.notes:
-        stderr.print(f"[yellow]Warning:[/] {note}", highlight=False)
+        stderr.print(f"[yellow]Warning:[/] {note}", highlight=False, soft_wrap=True)
     if dry_run:
         return
     branch, original = result.branch, result.original_branch
@@ -366,15 +405,18 @@ def _print_update(result: UpdateResult, dry_run: bool) -> None:
             f"{len(result.changes.conflicted)} conflict(s): resolve them, then "
             "`git add -A && git commit`.",
             markup=False,
+            soft_wrap=True,
         )
         abandon = (
             f"git reset --hard && git clean -fd && git switch {original} && git branch -D {branch}"
         )
     else:
-        stdout.print(f"Review: git log -p {original}..{branch}", markup=False)
-        stdout.print(f"Accept: git switch {original} && git merge {branch}", markup=False)
+        stdout.print(f"Review: git log -p {original}..{branch}", markup=False, soft_wrap=True)
+        stdout.print(
+            f"Accept: git switch {original} && git merge {branch}", markup=False, soft_wrap=True
+        )
         abandon = f"git switch {original} && git branch -D {branch}"
-    stdout.print(f"Abandon: {abandon}", markup=False)
+    stdout.print(f"Abandon: {abandon}", markup=False, soft_wrap=True)
 
 
 def check_command(
@@ -402,9 +444,10 @@ def check_command(
             f"{result.project}: template {result.recorded}, installed {result.installed}; "
             f"{messages[result.status]}",
             markup=False,
+            soft_wrap=True,
         )
         for line in result.changes:
-            stdout.print(f"  {line}", markup=False)
+            stdout.print(f"  {line}", markup=False, soft_wrap=True)
     if result.status != "current":
         raise typer.Exit(2)
 

@@ -15,6 +15,28 @@ class Aborted(BastionError):
     exit_code = 130
 
 
+def _wrap_validation_message(prompt: Any) -> None:
+    """Let the message of a refused answer take the lines it needs: prompt_toolkit's
+    validation toolbar is one line high, which cut long messages at the terminal's width."""
+    from prompt_toolkit.filters import to_filter
+    from prompt_toolkit.layout.containers import Window
+    from prompt_toolkit.layout.controls import FormattedTextControl
+    from prompt_toolkit.widgets.toolbars import ValidationToolbar
+
+    toolbar_text = ValidationToolbar().control.text
+    for window in prompt.application.layout.find_all_windows():
+        content = window.content
+        if (
+            isinstance(window, Window)
+            and isinstance(content, FormattedTextControl)
+            and callable(content.text)
+            and getattr(content.text, "__qualname__", None)
+            == getattr(toolbar_text, "__qualname__", "")
+        ):
+            window.height = None
+            window.wrap_lines = to_filter(True)
+
+
 def terminal_prompter(questionnaire: Questionnaire) -> Any:
     """A prompter asking each question on the terminal, validating as the user types."""
     import questionary  # imported late: it costs a tenth of a second at start-up
@@ -43,6 +65,7 @@ def terminal_prompter(questionnaire: Questionnaire) -> Any:
                 return questionnaire.problem(question, text, answers) or True
 
             prompt = questionary.text(message, default=str(default or ""), validate=validate)
+            _wrap_validation_message(prompt)
         try:
             return prompt.unsafe_ask()
         except KeyboardInterrupt as interrupt:
