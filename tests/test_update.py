@@ -82,6 +82,11 @@ class TemplateRepo:
         set_version(self.root, "0.2.0")
         commit(self.root, "template v0.2.0")
 
+    def fix_after_v2(self) -> None:
+        """A template commit after v0.2.0 that keeps the package version."""
+        (self.root / "template" / "CONTRIBUTING.md").write_text("# Contributing\n\nRun tox.\n")
+        commit(self.root, "template fix after v0.2.0")
+
 
 @pytest.fixture
 def template_repo(tmp_path: Path, use_template: Callable[[Path], None]) -> TemplateRepo:
@@ -129,11 +134,11 @@ def test_update_keeps_edits_applies_changes_and_reports_the_conflict(
     template_repo.release_v2()
     result = bastion("update", str(project))
     assert result.exit_code == 1, result.output  # a conflict needs the user's attention
-    assert "bastion/update-0.2.0" in result.output
+    assert "bastion/update-v0.2.0" in result.output
     assert "conflicted .gitignore" in " ".join(result.output.split())
     assert "Abandon:" in result.output
 
-    assert git(project, "rev-parse", "--abbrev-ref", "HEAD") == "bastion/update-0.2.0"
+    assert git(project, "rev-parse", "--abbrev-ref", "HEAD") == "bastion/update-v0.2.0"
     readme = (project / "README.md").read_text()
     assert readme.startswith("Our team's notes come first."), "the user's edit is kept"
     assert "Owned by platform-team." in readme, "the template change and renamed answer apply"
@@ -159,8 +164,8 @@ def test_update_without_conflict_commits_on_its_branch(
     assert result.exit_code == 0, result.output
     assert git(project, "status", "--porcelain") == ""
     assert git(project, "log", "-1", "--format=%s") == "Update to bastion template v0.2.0"
-    assert git(project, "rev-parse", "--abbrev-ref", "HEAD") == "bastion/update-0.2.0"
-    assert "git branch -D bastion/update-0.2.0" in result.output
+    assert git(project, "rev-parse", "--abbrev-ref", "HEAD") == "bastion/update-v0.2.0"
+    assert "git branch -D bastion/update-v0.2.0" in result.output
     git(project, "switch", "-q", "main")
     assert not (project / "CONTRIBUTING.md").exists(), "main is untouched until merged"
 
@@ -289,11 +294,61 @@ def test_refuses_recorded_answers_the_template_no_longer_accepts(
 
 def test_refuses_an_existing_update_branch(template_repo: TemplateRepo, project: Path) -> None:
     template_repo.release_v2()
-    git(project, "branch", "bastion/update-0.2.0")
+    git(project, "branch", "bastion/update-v0.2.0")
     result = bastion("update", str(project))
     assert result.exit_code == 2
-    assert "already exists" in result.output
+    output = " ".join(result.output.split())
+    assert "branch bastion/update-v0.2.0 already exists" in output
+    assert "git branch -D bastion/update-v0.2.0" in output
     assert git(project, "rev-parse", "--abbrev-ref", "HEAD") == "main"
+
+
+def test_a_no_op_update_says_so_and_leaves_nothing_behind(project: Path) -> None:
+    head = git(project, "rev-parse", "HEAD")
+    for dry_run in (["--dry-run"], []):
+        result = bastion("update", str(project), *dry_run)
+        assert result.exit_code == 0, result.output
+        assert "already on template v0.1.0: nothing to update" in " ".join(result.output.split())
+        _unchanged(project, head, "")
+    again = bastion("update", str(project))
+    assert again.exit_code == 0, again.output
+
+
+def test_each_template_version_gets_its_own_branch(
+    template_repo: TemplateRepo, project: Path
+) -> None:
+    template_repo.release_v2()
+    git(project, "branch", "bastion/update-v0.2.0")  # an update abandoned, not deleted
+    template_repo.fix_after_v2()
+    result = bastion("update", str(project), "--conflict", "rej")
+    assert result.exit_code == 1, result.output  # the .gitignore conflict
+    branch = git(project, "rev-parse", "--abbrev-ref", "HEAD")
+    assert branch.startswith("bastion/update-v0.2.0-1-g"), branch
+    assert f"on branch {branch}" in result.output
+
+
+def test_to_picks_a_version_from_the_bundled_history(
+    template_repo: TemplateRepo, project: Path
+) -> None:
+    template_repo.release_v2()
+    template_repo.fix_after_v2()
+    head = git(project, "rev-parse", "HEAD")
+    unknown = bastion("update", str(project), "--to", "0.9.0")
+    assert unknown.exit_code == 2
+    assert unknown.output.strip() == (
+        "Error: --to 0.9.0: no such template version; known versions: v0.1.0, v0.2.0"
+    )
+    _unchanged(project, head, "")
+    same = bastion("update", str(project), "--to", "v0.1.0")
+    assert same.exit_code == 0, same.output
+    assert "nothing to update" in same.output
+    _unchanged(project, head, "")
+
+    result = bastion("update", str(project), "--to", "0.2.0", "--conflict", "rej")
+    assert result.exit_code == 1, result.output
+    assert git(project, "rev-parse", "--abbrev-ref", "HEAD") == "bastion/update-v0.2.0"
+    assert yaml.safe_load((project / ".copier-answers.yml").read_text())["_commit"] == "v0.2.0"
+    assert "Run pytest." in (project / "CONTRIBUTING.md").read_text(), "not the later fix"
 
 
 def test_refuses_a_directory_without_git(template_repo: TemplateRepo, project: Path) -> None:

@@ -369,6 +369,14 @@ def update_command(
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Show what would change; write nothing.")
     ] = False,
+    to: Annotated[
+        str | None,
+        typer.Option(
+            "--to",
+            help="The template version to update to (default: this bastion's).",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Update a generated service to this bastion's template version, on a branch."""
     from bastion.answers import parse_data
@@ -377,7 +385,7 @@ def update_command(
     try:
         changes_asked = parse_data(data or [])
         run = preview if dry_run else update
-        result = run(directory, changes_asked, conflict.value)
+        result = run(directory, changes_asked, conflict.value, to)
     except BastionError as error:
         raise _fail(error) from None
     _print_update(result, dry_run)
@@ -386,6 +394,14 @@ def update_command(
 
 
 def _print_update(result: UpdateResult, dry_run: bool) -> None:
+    if result.noop:
+        stdout.print(
+            f"{result.project} is already on template {result.to_version}: nothing to update "
+            "(no branch, no commit)",
+            markup=False,
+            soft_wrap=True,
+        )
+        return
     verb = "Would update" if dry_run else "Updated"
     where = f" on branch {result.branch}" if result.branch else " (dry run: nothing written)"
     versions = f"from template {result.from_version} to {result.to_version}"

@@ -16,7 +16,7 @@ import yaml
 
 from bastion.answers import AnswerSources, resolve
 from bastion.errors import BastionError
-from bastion.history import CANONICAL_SOURCE
+from bastion.history import CANONICAL_SOURCE, Release
 from bastion.questions import copier_context
 from bastion.releases import (
     InstalledTemplate,
@@ -157,10 +157,11 @@ class UpdateResult:
     original_branch: str | None = None
     committed: bool = False
     notes: list[str] = field(default_factory=list)
+    noop: bool = False
 
     @classmethod
-    def of(cls, project: Project, template: InstalledTemplate, changes: Changes) -> UpdateResult:
-        return cls(project.path, project.describe, template.release.describe, changes)
+    def of(cls, project: Project, target: Release, changes: Changes) -> UpdateResult:
+        return cls(project.path, project.describe, target.describe, changes)
 
 
 def _changes(worktree: Path) -> Changes:
@@ -193,6 +194,7 @@ def _run_copier_update(
     destination: Path,
     project: Project,
     template: InstalledTemplate,
+    target: Release,
     data: Mapping[str, str],
     conflict: Conflict,
 ) -> list[str]:
@@ -225,7 +227,7 @@ def _run_copier_update(
                 overwrite=True,
                 skip_answered=True,
                 conflict=conflict,
-                vcs_ref=template.release.commit,
+                vcs_ref=target.commit,
                 unsafe=True,  # bastion's own template: its migrations are trusted
                 quiet=True,
             )
@@ -258,44 +260,100 @@ def _kept_notes(restored: list[str]) -> list[str]:
     ]
 
 
-def prepare(path: Path, data: Mapping[str, str]) -> tuple[Project, InstalledTemplate]:
+def known_releases(template: InstalledTemplate) -> list[Release]:
+    """Every template version in the bundled history, oldest first (one per tag)."""
+    listed = git(template.bundle.parent, "bundle", "list-heads", str(template.bundle))
+    releases = []
+    for line in listed.splitlines():
+        commit, _, ref = line.partition(" ")
+        if ref.startswith("refs/tags/v"):
+            tag = ref.removeprefix("refs/tags/")
+            releases.append(Release(version=tag[1:], commit=commit, describe=tag))
+    return sorted(releases, key=lambda release: TemplateVersion.parse(release.describe))
+
+
+def _target(template: InstalledTemplate, to: str | None) -> Release:
+    """The release to update to: the installed one, or the version named by --to."""
+    if to is None:
+        return template.release
+    wanted = to.strip().removeprefix("v")
+    releases = known_releases(template)
+    for release in releases:
+        if release.version == wanted:
+            # The installed release's describe may say more (commits after its tag).
+            return template.release if release.commit == template.release.commit else release
+    known = ", ".join(release.describe for release in releases)
+    raise BastionError(f"--to {to}: no such template version; known versions: {known}")
+
+
+def prepare(
+    path: Path, data: Mapping[str, str], to: str | None = None
+) -> tuple[Project, InstalledTemplate, Release]:
     """Every refusal, before anything is touched."""
     project = read_project(path)
     template = installed_template()
     _refuse_newer(project, template)
+    target = _target(template, to)
+    if project.version > TemplateVersion.parse(target.describe):
+        raise BastionError(
+            f"{path} is on template {project.describe}, newer than {target.describe}: "
+            "bastion updates forwards only"
+        )
     _refuse_dirty(path)
     _validated_answers(project, data)
-    return project, template
+    return project, template, target
 
 
-def update(path: Path, data: Mapping[str, str], conflict: Conflict = "inline") -> UpdateResult:
-    """Update on a new branch `bastion/update-<version>`; commit when nothing conflicts."""
-    project, template = prepare(path, data)
-    branch = f"bastion/update-{template.release.version}"
+def _nothing_to_do(project: Project, target: Release) -> UpdateResult | None:
+    if project.version != TemplateVersion.parse(target.describe):
+        return None
+    result = UpdateResult.of(project, target, Changes())
+    result.noop = True
+    return result
+
+
+def update(
+    path: Path, data: Mapping[str, str], conflict: Conflict = "inline", to: str | None = None
+) -> UpdateResult:
+    """Update on a new branch `bastion/update-<describe>` (one name per template version);
+    commit when nothing conflicts. An update that changes nothing leaves nothing behind."""
+    project, template, target = prepare(path, data, to)
+    if not data and (result := _nothing_to_do(project, target)):
+        return result
+    branch = f"bastion/update-{target.describe}"
     if git(path, "rev-parse", "--verify", "--quiet", f"refs/heads/{branch}", check=False):
         raise BastionError(
-            f"branch {branch} already exists: finish or delete the previous update first "
-            f"(git branch -D {branch})"
+            f"branch {branch} already exists, from an earlier update to {target.describe}: "
+            f"merge it (git merge {branch}) or delete it (git branch -D {branch}), then "
+            "run bastion update again"
         )
     original = git(path, "rev-parse", "--abbrev-ref", "HEAD")
     git(path, "switch", "--quiet", "--create", branch)
-    try:
-        restored = _run_copier_update(path, project, template, data, conflict)
-    except BaseException:
+
+    def drop_branch() -> None:
         # The tree was clean before: dropping what the update wrote loses nothing.
         git(path, "reset", "--quiet", "--hard", check=False)
         git(path, "clean", "--quiet", "-fd", check=False)
         git(path, "switch", "--quiet", original, check=False)
         git(path, "branch", "--quiet", "-D", branch, check=False)
+
+    try:
+        restored = _run_copier_update(path, project, template, target, data, conflict)
+    except BaseException:
+        drop_branch()
         raise
     notes = _kept_notes(restored) + _relock(path)
     changes = _changes(path)
     changes.conflicted = sorted({*changes.conflicted, *restored})
+    result = UpdateResult.of(project, target, changes)
+    if not any(changes.as_dict().values()):
+        drop_branch()
+        result.noop, result.notes = True, notes
+        return result
     committed = False
-    if not changes.conflicted and (changes.added or changes.modified or changes.deleted):
-        commit_all(path, f"Update to bastion template {template.release.describe}")
+    if not changes.conflicted:
+        commit_all(path, f"Update to bastion template {target.describe}")
         committed = True
-    result = UpdateResult.of(project, template, changes)
     result.branch, result.original_branch = branch, original
     result.committed, result.notes = committed, notes
     return result
@@ -309,22 +367,27 @@ def _relock(path: Path) -> list[str]:
     return [f"uv.lock not refreshed ({problem}); run `uv lock`"] if problem else []
 
 
-def preview(path: Path, data: Mapping[str, str], conflict: Conflict = "inline") -> UpdateResult:
+def preview(
+    path: Path, data: Mapping[str, str], conflict: Conflict = "inline", to: str | None = None
+) -> UpdateResult:
     """Run the update in a throw-away worktree and report what it would change."""
-    project, template = prepare(path, data)
+    project, template, target = prepare(path, data, to)
+    if not data and (nothing := _nothing_to_do(project, target)):
+        return nothing
     with tempfile.TemporaryDirectory(prefix="bastion-update-preview-") as scratch:
         worktree = Path(scratch) / "preview"
         git(path, "worktree", "add", "--quiet", "--detach", str(worktree), "HEAD")
         try:
-            restored = _run_copier_update(worktree, project, template, data, conflict)
+            restored = _run_copier_update(worktree, project, template, target, data, conflict)
             changes = _changes(worktree)
             changes.conflicted = sorted({*changes.conflicted, *restored})
         finally:
             git(path, "worktree", "remove", "--force", str(worktree), check=False)
             shutil.rmtree(worktree, ignore_errors=True)
             git(path, "worktree", "prune", check=False)
-    result = UpdateResult.of(project, template, changes)
+    result = UpdateResult.of(project, target, changes)
     result.notes = _kept_notes(restored)
+    result.noop = not any(changes.as_dict().values())
     return result
 
 
