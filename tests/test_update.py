@@ -50,6 +50,23 @@ def set_version(root: Path, version: str) -> None:
     pyproject.write_text(text.replace(current, f'version = "{version}"', 1))
 
 
+CHANGELOG = """# Changelog
+
+## Unreleased
+
+- Nothing yet.
+
+## 0.2.0 (2026-01-10)
+
+### Changed
+- The `maintainer` answer is now `owner`.
+
+## 0.1.0
+
+- The first release.
+"""
+
+
 @dataclass
 class TemplateRepo:
     root: Path
@@ -79,6 +96,7 @@ class TemplateRepo:
         gitignore = self.root / "template" / ".gitignore"
         gitignore.write_text(gitignore.read_text().replace("*.scratch", "*.scratch\n*.tmp"))
         (self.root / "template" / "CONTRIBUTING.md").write_text("# Contributing\n\nRun pytest.\n")
+        (self.root / "CHANGELOG.md").write_text(CHANGELOG)
         set_version(self.root, "0.2.0")
         commit(self.root, "template v0.2.0")
 
@@ -376,9 +394,24 @@ def test_check_reports_current_then_behind(template_repo: TemplateRepo, project:
     assert behind.exit_code == 2
     assert "v0.1.0" in behind.output
     assert "v0.2.0" in behind.output
-    assert "template v0.2.0" in behind.output, "the change list names the template commit"
+    assert "## 0.2.0 (2026-01-10)" in behind.output, "the release notes, for users"
+    assert "- The `maintainer` answer is now `owner`." in behind.output
+    assert "The first release" not in behind.output, "the service has that one already"
+    assert "Nothing yet" not in behind.output, "v0.2.0 itself is the installed release"
+    assert "template v0.2.0" not in behind.output, "no commit subjects"
     as_json = json.loads(bastion("check", str(project), "--json").output)
     assert as_json["status"] == "behind"
     assert as_json["recorded"] == "v0.1.0"
     assert as_json["installed"] == "v0.2.0"
-    assert any("template v0.2.0" in line for line in as_json["changes"])
+    assert as_json["release_notes"] == [
+        {
+            "version": "0.2.0 (2026-01-10)",
+            "notes": "### Changed\n- The `maintainer` answer is now `owner`.",
+        }
+    ]
+    template_repo.fix_after_v2()
+    later = json.loads(bastion("check", str(project), "--json").output)
+    assert [section["version"] for section in later["release_notes"]] == [
+        "Unreleased",
+        "0.2.0 (2026-01-10)",
+    ]

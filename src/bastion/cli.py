@@ -462,10 +462,24 @@ def check_command(
             markup=False,
             soft_wrap=True,
         )
-        for line in result.changes:
-            stdout.print(f"  {line}", markup=False, soft_wrap=True)
+        if result.status == "behind":
+            _print_release_notes(result.release_notes, result.recorded, result.installed)
     if result.status != "current":
         raise typer.Exit(2)
+
+
+def _print_release_notes(notes: list[dict[str, str]], recorded: str, installed: str) -> None:
+    if not notes:
+        stdout.print(
+            f"  CHANGELOG.md has no release notes between {recorded} and {installed}",
+            markup=False,
+            soft_wrap=True,
+        )
+        return
+    stdout.print("Release notes (CHANGELOG.md):", markup=False)
+    for section in notes:
+        stdout.print(f"\n## {section['version']}\n", markup=False, soft_wrap=True)
+        stdout.print(section["notes"], markup=False, soft_wrap=True, highlight=False)
 
 
 def create_app() -> typer.Typer:

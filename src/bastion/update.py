@@ -3,6 +3,7 @@ template version with Copier's update, on a branch, refusing anything unsafe fir
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import tempfile
@@ -13,6 +14,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 import yaml
+from packaging.version import InvalidVersion, Version
 
 from bastion.answers import AnswerSources, resolve
 from bastion.errors import BastionError
@@ -397,7 +399,7 @@ class Drift:
     recorded: str
     installed: str
     status: Literal["current", "behind", "ahead"]
-    changes: list[str]
+    release_notes: list[dict[str, str]]
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -405,7 +407,7 @@ class Drift:
             "recorded": self.recorded,
             "installed": self.installed,
             "status": self.status,
-            "changes": self.changes,
+            "release_notes": self.release_notes,
         }
 
 
@@ -419,24 +421,43 @@ def drift(path: Path) -> Drift:
         status = "behind"
     else:
         status = "ahead"
-    changes = _template_changes(template, project.describe) if status == "behind" else []
-    return Drift(path, project.describe, template.release.describe, status, changes)
+    notes = release_notes(template, project.version) if status == "behind" else []
+    return Drift(path, project.describe, template.release.describe, status, notes)
 
 
-def _template_changes(template: InstalledTemplate, since: str) -> list[str]:
-    """One line per template commit between the project's version and the installed one."""
+_HEADING = re.compile(r"^##\s+\[?v?(?P<version>[0-9][^\s\]]*)")
+
+
+def release_notes(template: InstalledTemplate, since: TemplateVersion) -> list[dict[str, str]]:
+    """The sections of CHANGELOG.md, as of the installed release, that a service on
+    ``since`` has not had: each version after it up to the installed one, and
+    "Unreleased" when the installed release is past its tag or has no section yet."""
     with tempfile.TemporaryDirectory(prefix="bastion-check-") as scratch:
         repository = Path(scratch)
         git(repository, "init", "--quiet", "--bare")
         git(repository, "fetch", "--quiet", str(template.bundle), "refs/*:refs/*")
-        log = git(
-            repository,
-            "log",
-            "--format=%h %s",
-            f"{since}..{template.release.commit}",
-            "--",
-            "copier.yml",
-            "template",
-            check=False,
-        )
-    return log.splitlines()
+        changelog = git(repository, "show", f"{template.release.commit}:CHANGELOG.md", check=False)
+    target = template.version
+    sections: list[tuple[str, Version | None, list[str]]] = []
+    for line in changelog.splitlines():
+        if line.startswith("## "):
+            match = _HEADING.match(line)
+            try:
+                version = Version(match["version"]) if match else None
+            except InvalidVersion:
+                version = None
+            sections.append((line[3:].strip(), version, []))
+        elif sections and not line.startswith("# "):
+            sections[-1][2].append(line)
+    has_own_section = any(version == target.base for _, version, _ in sections)
+    chosen = []
+    for heading, version, lines in sections:
+        if version is None:
+            wanted = heading.lower().startswith("unreleased") and (
+                target.distance > 0 or not has_own_section
+            )
+        else:
+            wanted = since.base < version <= target.base
+        if wanted:
+            chosen.append({"version": heading, "notes": "\n".join(lines).strip()})
+    return chosen
