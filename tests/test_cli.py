@@ -6,7 +6,9 @@ Every refusal exits 2 with one message and writes nothing.
 from __future__ import annotations
 
 import json
+import os
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -307,3 +309,62 @@ def test_an_answer_that_does_not_apply_is_refused(
     assert result.output.count("Error:") == 1
     assert len(result.output.strip().splitlines()) == 1
     assert not target.exists()
+
+
+def test_new_json_reports_the_result(tmp_path: Path) -> None:
+    target = tmp_path / "demo-api"
+    result = bastion("new", str(target), "--defaults", "--no-lock", "--json")
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output)
+    assert report["path"] == str(target)
+    assert report["answers"]["project_name"] == "demo-api"
+    assert report["answers"]["auth"] == "jwt"
+    assert "pyproject.toml" in report["files"]
+    assert sorted(report["files"]) == sorted(
+        path.relative_to(target).as_posix()
+        for path in target.rglob("*")
+        if path.is_file() and ".git" not in path.relative_to(target).parts
+    )
+    assert report["git"] is True
+    assert report["lock"] is False
+
+    preview = bastion("new", str(tmp_path / "preview"), "--defaults", "--dry-run", "--json")
+    assert preview.exit_code == 0, preview.output
+    assert json.loads(preview.output)["dry_run"] is True
+    assert not (tmp_path / "preview").exists()
+
+
+def test_quiet_and_verbose(tmp_path: Path) -> None:
+    quiet = bastion("new", str(tmp_path / "quiet"), "--defaults", "--no-lock", "--no-git", "-q")
+    assert quiet.exit_code == 0, quiet.output
+    assert quiet.output == ""
+    assert (tmp_path / "quiet" / "pyproject.toml").is_file()
+    verbose = bastion(
+        "new", str(tmp_path / "loud"), "--defaults", "--no-lock", "--no-git", "--verbose"
+    )
+    assert verbose.exit_code == 0, verbose.output
+    lines = verbose.output.splitlines()
+    assert "  auth: jwt" in lines
+    assert "  wrote pyproject.toml" in lines
+    assert any(line.startswith("Created") for line in lines)
+    both = bastion("new", str(tmp_path / "both"), "--defaults", "--quiet", "--verbose")
+    _assert_refused(both, "choose --quiet or --verbose, not both")
+    assert not (tmp_path / "both").exists()
+
+
+def test_shell_completion_is_installable_and_completes_choices() -> None:
+    assert "--install-completion" in bastion("--help").output
+    completed = subprocess.run(
+        [str(Path(sys.executable).parent / "bastion")],
+        env={
+            **os.environ,
+            "_BASTION_COMPLETE": "complete_bash",
+            "COMP_WORDS": "bastion new x --auth ",
+            "COMP_CWORD": "4",
+        },
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert completed.returncode == 0, completed.stderr
+    assert completed.stdout.split() == ["jwt", "api_key", "oidc"]

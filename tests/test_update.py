@@ -345,6 +345,26 @@ def test_each_template_version_gets_its_own_branch(
     assert f"on branch {branch}" in result.output
 
 
+def test_update_json_reports_branch_files_and_conflicts(
+    template_repo: TemplateRepo, project: Path
+) -> None:
+    nothing = json.loads(bastion("update", str(project), "--json").output)
+    assert nothing["noop"] is True
+    assert nothing["branch"] is None
+    template_repo.release_v2()
+    result = bastion("update", str(project), "--json", "--conflict", "rej")
+    assert result.exit_code == 1, result.output
+    report = json.loads(result.output)
+    assert report["from"] == "v0.1.0"
+    assert report["to"] == "v0.2.0"
+    assert report["branch"] == "bastion/update-v0.2.0"
+    assert report["original_branch"] == "main"
+    assert report["conflicts"] == [".gitignore"]
+    assert "CONTRIBUTING.md" in report["files"]["added"]
+    assert report["answers"]["owner"] == "platform-team"
+    assert report["committed"] is False
+
+
 def test_to_picks_a_version_from_the_bundled_history(
     template_repo: TemplateRepo, project: Path
 ) -> None:

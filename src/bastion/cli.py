@@ -97,6 +97,17 @@ def _question_parameters() -> list[inspect.Parameter]:
     return parameters
 
 
+def _output_level(quiet: bool, verbose: bool) -> int:
+    """-1 quiet (errors and warnings only), 0 normal, 1 verbose."""
+    if quiet and verbose:
+        raise BastionError("choose --quiet or --verbose, not both")
+    return -1 if quiet else 1 if verbose else 0
+
+
+def _print_json(document: dict[str, Any]) -> None:
+    sys.stdout.write(json.dumps(document, indent=2) + "\n")
+
+
 def new(
     directory: Path,
     defaults: bool,
@@ -107,14 +118,27 @@ def new(
     git: bool,
     lock: bool,
     check: bool,
+    as_json: bool,
+    quiet: bool,
+    verbose: bool,
     **flags: Any,
 ) -> None:
     """Generate a new service in DIRECTORY."""
     started = time.perf_counter()
+    warnings: list[str] = []
     try:
-        answers = _collect_answers(directory, defaults, data or [], answers_file, flags)
+        level = _output_level(quiet, verbose)
+        answers = _collect_answers(
+            directory,
+            defaults,
+            data or [],
+            answers_file,
+            flags,
+            review=not dry_run,
+            can_prompt=not as_json,
+        )
         if dry_run:
-            _print_preview(directory, answers)
+            _print_preview(directory, answers, as_json)
             return
         from bastion.render import ensure_target_is_free, git_init, render
         from bastion.render import lock as write_lock
@@ -122,21 +146,49 @@ def new(
         ensure_target_is_free(directory, force=force)
         files = render(answers, directory, overwrite=force)
         if lock and (problem := write_lock(directory)):
-            stderr.print(
-                f"[yellow]Warning:[/] no uv.lock written ({problem}); run `uv lock` later",
-                soft_wrap=True,
-            )
+            warnings.append(f"no uv.lock written ({problem}); run `uv lock` later")
+            stderr.print(f"[yellow]Warning:[/] {warnings[-1]}", soft_wrap=True)
         if git:
             git_init(directory, f"Initial commit from bastion {__version__}")
     except BastionError as error:
         raise _fail(error) from None
     rendered_in = time.perf_counter() - started
-    stdout.print(
-        f"[green]Created[/] {directory} ({len(files)} files, {rendered_in:.2f} s)", soft_wrap=True
-    )
+    if as_json:
+        document: dict[str, Any] = {
+            "path": str(directory),
+            "answers": answers,
+            "files": [path.as_posix() for path in files],
+            "git": git,
+            "lock": (directory / "uv.lock").is_file(),
+            "warnings": warnings,
+            "seconds": round(rendered_in, 3),
+        }
+        if check:
+            from bastion.check import run_check
+
+            report = run_check(directory, stderr)
+            document["check"] = {
+                "ok": report.ok,
+                "tests": report.test_summary,
+                "steps": [vars(step) for step in report.steps],
+            }
+        _print_json(document)
+        if check and not document["check"]["ok"]:
+            raise typer.Exit(1)
+        return
+    if level > 0:
+        for name, value in answers.items():
+            stdout.print(f"  {name}: {value}", markup=False, soft_wrap=True)
+        for path in files:
+            stdout.print(f"  wrote {path.as_posix()}", markup=False, soft_wrap=True)
+    if level >= 0:
+        stdout.print(
+            f"[green]Created[/] {directory} ({len(files)} files, {rendered_in:.2f} s)",
+            soft_wrap=True,
+        )
     if check:
         _check(directory, answers, files)
-    else:
+    elif level >= 0:
         stdout.print(
             f"Next: cd {directory} && pip install -e '.[dev]' && pytest",
             markup=False,
@@ -150,6 +202,9 @@ def _collect_answers(
     data: list[str],
     answers_file: Path | None,
     flags: dict[str, Any],
+    *,
+    review: bool = True,
+    can_prompt: bool = True,
 ) -> dict[str, Any]:
     sources = AnswerSources(
         flags={name: str(value) for name, value in flags.items() if value is not None},
@@ -157,23 +212,28 @@ def _collect_answers(
         file=load_answers_file(answers_file) if answers_file else {},
         use_defaults=defaults,
     )
-    interactive = sys.stdin.isatty() and sys.stdout.isatty() and not defaults
+    interactive = can_prompt and sys.stdin.isatty() and sys.stdout.isatty() and not defaults
     prompter = None
     if interactive:
         from bastion.prompts import terminal_prompter
 
         prompter = terminal_prompter(questionnaire())
-    else:
-        # The directory names the project unless told otherwise, as the prompt would suggest.
-        name = questionnaire()["project_name"]
-        if name.name not in sources.given():
-            derived = questionnaire().default(name, copier_context(directory))
-            if problem := questionnaire().problem(name, derived, copier_context(directory)):
-                raise BastionError(
-                    f"{problem}; the name comes from the directory {directory.name!r}: "
-                    f"pass {name.flag} {_suggested_name(derived)}"
-                )
-            sources.file[name.name] = derived
+        answers = resolve(questionnaire(), sources, copier_context(directory), prompter)
+        if review:
+            from bastion.prompts import confirm_answers
+
+            confirm_answers(answers, directory, stdout)
+        return answers
+    # The directory names the project unless told otherwise, as the prompt would suggest.
+    name = questionnaire()["project_name"]
+    if name.name not in sources.given():
+        derived = questionnaire().default(name, copier_context(directory))
+        if problem := questionnaire().problem(name, derived, copier_context(directory)):
+            raise BastionError(
+                f"{problem}; the name comes from the directory {directory.name!r}: "
+                f"pass {name.flag} {_suggested_name(derived)}"
+            )
+        sources.file[name.name] = derived
     return resolve(questionnaire(), sources, copier_context(directory), prompter)
 
 
@@ -189,10 +249,20 @@ def _suggested_name(derived: str) -> str:
     return "NAME"
 
 
-def _print_preview(directory: Path, answers: dict[str, Any]) -> None:
+def _print_preview(directory: Path, answers: dict[str, Any], as_json: bool = False) -> None:
     from bastion.render import preview
 
     files = preview(answers, directory)
+    if as_json:
+        _print_json(
+            {
+                "path": str(directory),
+                "answers": answers,
+                "files": [path.as_posix() for path in files],
+                "dry_run": True,
+            }
+        )
+        return
     tree = Tree(f"[bold]{directory}[/] (dry run: nothing written)")
     branches: dict[tuple[str, ...], Tree] = {(): tree}
     for path in files:
@@ -224,6 +294,26 @@ def _check(directory: Path, answers: dict[str, Any], files: list[Path]) -> None:
         stderr.print(report.failure_output, markup=False, highlight=False)
         stderr.print("[bold red]Error:[/] the generated project's check failed")
         raise typer.Exit(1)
+
+
+def _output_options() -> list[tuple[str, Any, Any]]:
+    return [
+        (
+            "as_json",
+            bool,
+            typer.Option("--json", help="Print the result as JSON for machines; never prompt."),
+        ),
+        (
+            "quiet",
+            bool,
+            typer.Option("--quiet", "-q", help="Print only warnings and errors."),
+        ),
+        (
+            "verbose",
+            bool,
+            typer.Option("--verbose", "-v", help="Also print every answer and every file."),
+        ),
+    ]
 
 
 def _new_command() -> Any:
@@ -278,9 +368,11 @@ def _new_command() -> Any:
             bool,
             typer.Option("--check", help="Install the project in .venv and run its tests."),
         ),
+        *_output_options(),
     ]
     defaults = {"defaults": False, "data": None, "answers_file": None, "force": False}
     defaults |= {"dry_run": False, "git": True, "lock": True, "check": False}
+    defaults |= {"as_json": False, "quiet": False, "verbose": False}
     for name, annotation, option in options:
         fixed.append(
             inspect.Parameter(
@@ -377,23 +469,43 @@ def update_command(
             show_default=False,
         ),
     ] = None,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print the result as JSON for machines.")
+    ] = False,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="Print only warnings and errors.")
+    ] = False,
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", help="Also print the answers the update used.")
+    ] = False,
 ) -> None:
     """Update a generated service to this bastion's template version, on a branch."""
     from bastion.answers import parse_data
     from bastion.update import preview, update
 
     try:
+        level = _output_level(quiet, verbose)
         changes_asked = parse_data(data or [])
         run = preview if dry_run else update
         result = run(directory, changes_asked, conflict.value, to)
     except BastionError as error:
         raise _fail(error) from None
-    _print_update(result, dry_run)
+    if as_json:
+        _print_json(result.as_dict(dry_run))
+    else:
+        _print_update(result, dry_run, level)
     if result.changes.conflicted:
         raise typer.Exit(1)
 
 
-def _print_update(result: UpdateResult, dry_run: bool) -> None:
+def _print_update(result: UpdateResult, dry_run: bool, level: int = 0) -> None:
+    for note in result.notes:
+        stderr.print(f"[yellow]Warning:[/] {note}", highlight=False, soft_wrap=True)
+    if level < 0:
+        return
+    if level > 0:
+        for name, value in result.answers.items():
+            stdout.print(f"  {name}: {value}", markup=False, soft_wrap=True)
     if result.noop:
         stdout.print(
             f"{result.project} is already on template {result.to_version}: nothing to update "
@@ -411,8 +523,6 @@ def _print_update(result: UpdateResult, dry_run: bool) -> None:
             stdout.print(f"  {kind:<10} {path}", markup=False, soft_wrap=True)
     if not any(result.changes.as_dict().values()):
         stdout.print("  no file changes")
-    for note in result.notes:
-        stderr.print(f"[yellow]Warning:[/] {note}", highlight=False, soft_wrap=True)
     if dry_run:
         return
     branch, original = result.branch, result.original_branch
@@ -488,7 +598,7 @@ def create_app() -> typer.Typer:
         name="bastion",
         help="Generate secure, tested Python API services, and keep them up to date.",
         no_args_is_help=True,
-        add_completion=False,
+        add_completion=True,
         rich_markup_mode="rich",
     )
     app.callback()(_root)

@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bastion.errors import BastionError
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from rich.console import Console
 from bastion.questions import Question, Questionnaire
 
 
@@ -13,6 +18,31 @@ class Aborted(BastionError):
     """The user interrupted the questions; nothing was written."""
 
     exit_code = 130
+
+
+class Declined(BastionError):
+    """The user did not confirm the answers; nothing was written."""
+
+    exit_code = 1
+
+
+def confirm_answers(answers: Mapping[str, Any], directory: Path, console: Console) -> None:
+    """The review screen: every answer, then one question before anything is written."""
+    import questionary
+    from rich.table import Table
+
+    table = Table(title=f"bastion new {directory}", show_header=False, title_justify="left")
+    table.add_column(style="bold")
+    table.add_column()
+    for name, value in answers.items():
+        table.add_row(name, str(value))
+    console.print(table)
+    try:
+        confirmed = questionary.confirm("Write the service with these answers?").unsafe_ask()
+    except KeyboardInterrupt as interrupt:
+        raise Aborted("interrupted; nothing was written") from interrupt
+    if not confirmed:
+        raise Declined("not confirmed; nothing was written")
 
 
 def _wrap_validation_message(prompt: Any) -> None:

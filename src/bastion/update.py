@@ -160,6 +160,23 @@ class UpdateResult:
     committed: bool = False
     notes: list[str] = field(default_factory=list)
     noop: bool = False
+    answers: dict[str, Any] = field(default_factory=dict)
+
+    def as_dict(self, dry_run: bool = False) -> dict[str, Any]:
+        return {
+            "project": str(self.project),
+            "from": self.from_version,
+            "to": self.to_version,
+            "dry_run": dry_run,
+            "noop": self.noop,
+            "branch": self.branch,
+            "original_branch": self.original_branch,
+            "committed": self.committed,
+            "answers": self.answers,
+            "files": self.changes.as_dict(),
+            "conflicts": self.changes.conflicted,
+            "notes": self.notes,
+        }
 
     @classmethod
     def of(cls, project: Project, target: Release, changes: Changes) -> UpdateResult:
@@ -290,7 +307,7 @@ def _target(template: InstalledTemplate, to: str | None) -> Release:
 
 def prepare(
     path: Path, data: Mapping[str, str], to: str | None = None
-) -> tuple[Project, InstalledTemplate, Release]:
+) -> tuple[Project, InstalledTemplate, Release, dict[str, Any]]:
     """Every refusal, before anything is touched."""
     project = read_project(path)
     template = installed_template()
@@ -302,8 +319,8 @@ def prepare(
             "bastion updates forwards only"
         )
     _refuse_dirty(path)
-    _validated_answers(project, data)
-    return project, template, target
+    answers = _validated_answers(project, data)
+    return project, template, target, answers
 
 
 def _nothing_to_do(project: Project, target: Release) -> UpdateResult | None:
@@ -319,8 +336,9 @@ def update(
 ) -> UpdateResult:
     """Update on a new branch `bastion/update-<describe>` (one name per template version);
     commit when nothing conflicts. An update that changes nothing leaves nothing behind."""
-    project, template, target = prepare(path, data, to)
+    project, template, target, answers = prepare(path, data, to)
     if not data and (result := _nothing_to_do(project, target)):
+        result.answers = answers
         return result
     branch = f"bastion/update-{target.describe}"
     if git(path, "rev-parse", "--verify", "--quiet", f"refs/heads/{branch}", check=False):
@@ -348,6 +366,7 @@ def update(
     changes = _changes(path)
     changes.conflicted = sorted({*changes.conflicted, *restored})
     result = UpdateResult.of(project, target, changes)
+    result.answers = answers
     if not any(changes.as_dict().values()):
         drop_branch()
         result.noop, result.notes = True, notes
@@ -373,8 +392,9 @@ def preview(
     path: Path, data: Mapping[str, str], conflict: Conflict = "inline", to: str | None = None
 ) -> UpdateResult:
     """Run the update in a throw-away worktree and report what it would change."""
-    project, template, target = prepare(path, data, to)
+    project, template, target, answers = prepare(path, data, to)
     if not data and (nothing := _nothing_to_do(project, target)):
+        nothing.answers = answers
         return nothing
     with tempfile.TemporaryDirectory(prefix="bastion-update-preview-") as scratch:
         worktree = Path(scratch) / "preview"
@@ -388,6 +408,7 @@ def preview(
             shutil.rmtree(worktree, ignore_errors=True)
             git(path, "worktree", "prune", check=False)
     result = UpdateResult.of(project, target, changes)
+    result.answers = answers
     result.notes = _kept_notes(restored)
     result.noop = not any(changes.as_dict().values())
     return result
