@@ -6,11 +6,14 @@ Every refusal exits 2 with one message and writes nothing.
 from __future__ import annotations
 
 import json
+import os
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 import yaml
+from conftest import REPO
 from typer.main import get_command
 from typer.testing import CliRunner, Result
 
@@ -119,10 +122,20 @@ def test_invalid_project_name_is_refused(tmp_path: Path, name: str) -> None:
     assert not (tmp_path / "x").exists()
 
 
-def test_invalid_directory_name_suggests_the_flag(tmp_path: Path) -> None:
-    result = bastion("new", str(tmp_path / "My Service"), "--defaults")
-    _assert_refused(result, "project_name 'My Service' is refused")
-    assert not (tmp_path / "My Service").exists()
+@pytest.mark.parametrize(
+    ("directory", "suggested"), [("My Service", "my-service"), ("MyDir", "mydir")]
+)
+def test_invalid_directory_name_suggests_the_flag(
+    tmp_path: Path, directory: str, suggested: str
+) -> None:
+    result = bastion("new", str(tmp_path / directory), "--defaults")
+    _assert_refused(
+        result,
+        f"project_name {directory!r} is refused",
+        f"the name comes from the directory {directory!r}: pass --project-name {suggested}",
+    )
+    assert result.output.count("Error:") == 1
+    assert not (tmp_path / directory).exists()
 
 
 def test_unknown_choice_lists_the_valid_ones(tmp_path: Path) -> None:
@@ -130,8 +143,9 @@ def test_unknown_choice_lists_the_valid_ones(tmp_path: Path) -> None:
     _assert_refused(result, "'mysql' is not a valid choice", "sqlite, postgresql")
     flag = bastion("new", str(tmp_path / "x"), "--defaults", "--database", "mysql")
     assert flag.exit_code == 2
-    assert "sqlite" in flag.output
-    assert "postgresql" in flag.output
+    assert flag.output.splitlines() == [
+        "Error: database: 'mysql' is not a valid choice; choose one of: sqlite, postgresql"
+    ], "one line, as every other error, not a usage box"
     assert not (tmp_path / "x").exists()
 
 
@@ -202,8 +216,7 @@ def test_options_table_and_json_come_from_copier_yml(questionnaire: Questionnair
     assert [entry["name"] for entry in listed] == [q.name for q in questionnaire.askable]
     for entry in listed:
         question = questionnaire[entry["name"]]
-        assert entry["choices"] == list(question.values)
-        assert entry["default"] == question.default
+        assert [choice["value"] for choice in entry["choices"]] == list(question.values)
         assert entry["flag"] == question.flag
     table = bastion("options")
     assert table.exit_code == 0
@@ -213,9 +226,145 @@ def test_options_table_and_json_come_from_copier_yml(questionnaire: Questionnair
             assert value in table.output
 
 
+def _labels() -> dict[str, dict[str, str]]:
+    """Each question's choices as copier.yml writes them: {value: label}."""
+    raw = yaml.safe_load((REPO / "copier.yml").read_text())
+    labels: dict[str, dict[str, str]] = {}
+    for name, spec in raw.items():
+        if isinstance(spec, dict) and isinstance(spec.get("choices"), dict):
+            labels[name] = {
+                str(target["value"] if isinstance(target, dict) else target): label
+                for label, target in spec["choices"].items()
+            }
+    return labels
+
+
+def test_options_show_what_a_person_reads() -> None:
+    output = bastion("options", "--json").output
+    assert "{{" not in output
+    assert "{%" not in output, "no template source is shown"
+    listed = {entry["name"]: entry for entry in json.loads(output)["questions"]}
+    assert listed["project_name"]["default"] == "the target directory's name"
+    assert listed["database"]["default"] == "postgresql when tenancy=row_rls, else sqlite"
+    assert listed["password_hash"]["when"] == "only when auth=jwt"
+    assert listed["auth"]["when"] is None
+    for name, labels in _labels().items():
+        for choice in listed[name]["choices"]:
+            label = labels[choice["value"]]
+            assert choice["description"]
+            assert label == f"{choice['value']}: {choice['description']}"
+
+    table = runner.invoke(create_app(), ["options"], env={"COLUMNS": "400"}).output
+    assert "{{" not in table
+    assert "only when auth=jwt" in table
+    assert "postgresql when tenancy=row_rls, else sqlite" in table
+    assert "the target directory's name" in table
+    for labels in _labels().values():
+        for label in labels.values():
+            assert label in table, "each choice is shown with its description"
+
+
+def test_options_are_not_listed_by_hand_in_the_cli() -> None:
+    """copier.yml is the single source of truth: no help or description is re-typed."""
+    source = "\n".join(path.read_text() for path in (REPO / "src" / "bastion").glob("*.py"))
+    raw = yaml.safe_load((REPO / "copier.yml").read_text())
+    for name, spec in raw.items():
+        if name.startswith("_") or not isinstance(spec, dict):
+            continue
+        assert spec.get("help", "").strip() not in source, name
+        for label in spec.get("choices") or {}:
+            description = label.partition(": ")[2]
+            assert description not in source, label
+
+
 def test_no_placeholder_commands() -> None:
     """Only commands that work are listed; each answers --help."""
     group = get_command(create_app())
     assert set(group.commands) == {"new", "options", "update", "check"}  # type: ignore[attr-defined]
     for name in group.commands:  # type: ignore[attr-defined]
         assert bastion(name, "--help").exit_code == 0
+
+
+@pytest.mark.parametrize(
+    ("how", "origin"),
+    [
+        (["--password-hash", "bcrypt"], "--password-hash bcrypt"),
+        (["--data", "password_hash=bcrypt"], "--data password_hash=bcrypt"),
+        (["--answers-file", "{file}"], "password_hash: bcrypt in the answers file"),
+    ],
+)
+def test_an_answer_that_does_not_apply_is_refused(
+    tmp_path: Path, how: list[str], origin: str
+) -> None:
+    answers_file = tmp_path / "answers.yml"
+    answers_file.write_text("password_hash: bcrypt\n")
+    target = tmp_path / "demo-api"
+    arguments = [part.format(file=answers_file) for part in how]
+    result = bastion("new", str(target), "--defaults", "--auth", "api_key", *arguments)
+    _assert_refused(
+        result,
+        f"Error: {origin} does not apply: password_hash is asked only when auth=jwt, "
+        "and auth=api_key",
+    )
+    assert result.output.count("Error:") == 1
+    assert len(result.output.strip().splitlines()) == 1
+    assert not target.exists()
+
+
+def test_new_json_reports_the_result(tmp_path: Path) -> None:
+    target = tmp_path / "demo-api"
+    result = bastion("new", str(target), "--defaults", "--no-lock", "--json")
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output)
+    assert report["path"] == str(target)
+    assert report["answers"]["project_name"] == "demo-api"
+    assert report["answers"]["auth"] == "jwt"
+    assert "pyproject.toml" in report["files"]
+    assert sorted(report["files"]) == sorted(
+        path.relative_to(target).as_posix()
+        for path in target.rglob("*")
+        if path.is_file() and ".git" not in path.relative_to(target).parts
+    )
+    assert report["git"] is True
+    assert report["lock"] is False
+
+    preview = bastion("new", str(tmp_path / "preview"), "--defaults", "--dry-run", "--json")
+    assert preview.exit_code == 0, preview.output
+    assert json.loads(preview.output)["dry_run"] is True
+    assert not (tmp_path / "preview").exists()
+
+
+def test_quiet_and_verbose(tmp_path: Path) -> None:
+    quiet = bastion("new", str(tmp_path / "quiet"), "--defaults", "--no-lock", "--no-git", "-q")
+    assert quiet.exit_code == 0, quiet.output
+    assert quiet.output == ""
+    assert (tmp_path / "quiet" / "pyproject.toml").is_file()
+    verbose = bastion(
+        "new", str(tmp_path / "loud"), "--defaults", "--no-lock", "--no-git", "--verbose"
+    )
+    assert verbose.exit_code == 0, verbose.output
+    lines = verbose.output.splitlines()
+    assert "  auth: jwt" in lines
+    assert "  wrote pyproject.toml" in lines
+    assert any(line.startswith("Created") for line in lines)
+    both = bastion("new", str(tmp_path / "both"), "--defaults", "--quiet", "--verbose")
+    _assert_refused(both, "choose --quiet or --verbose, not both")
+    assert not (tmp_path / "both").exists()
+
+
+def test_shell_completion_is_installable_and_completes_choices() -> None:
+    assert "--install-completion" in bastion("--help").output
+    completed = subprocess.run(
+        [str(Path(sys.executable).parent / "bastion")],
+        env={
+            **os.environ,
+            "_BASTION_COMPLETE": "complete_bash",
+            "COMP_WORDS": "bastion new x --auth ",
+            "COMP_CWORD": "4",
+        },
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert completed.returncode == 0, completed.stderr
+    assert completed.stdout.split() == ["jwt", "api_key", "oidc"]

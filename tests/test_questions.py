@@ -9,6 +9,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+import click
 import pytest
 import yaml
 from conftest import REPO
@@ -31,9 +32,10 @@ def test_every_question_is_a_flag_with_exactly_its_choices(questionnaire: Questi
         option = answer_options[question.name]
         assert option.opts == [question.flag]
         assert option.help == question.help
-        annotation = option.type_descriptor.annotation
-        offered = [member.value for member in annotation] if question.choices else []
+        offered = option.metavar.strip("<>").split("|") if question.choices else []
         assert offered == list(question.values)
+        completions = option.shell_complete(click.Context(new), "")
+        assert [item.value for item in completions] == offered
 
 
 def test_derived_questions_are_not_flags(questionnaire: Questionnaire) -> None:
@@ -170,6 +172,12 @@ def test_rules_and_options_show_the_constraint(constrained_template: Path) -> No
     table = CliRunner().invoke(create_app(), ["options"]).output
     assert "constraints" in table
     assert "row_rls" in table
+    by_name = {q["name"]: q for q in json.loads(listing.output)["questions"]}
+    assert by_name["password_hash"]["when"] == "only when tenancy=none", "read from this yml"
+    assert database["choices"] == [
+        {"value": "sqlite", "description": ""},
+        {"value": "postgresql", "description": ""},
+    ]
 
 
 def test_resolve_reports_the_first_bad_answer(constrained_template: Path) -> None:

@@ -50,6 +50,23 @@ def set_version(root: Path, version: str) -> None:
     pyproject.write_text(text.replace(current, f'version = "{version}"', 1))
 
 
+CHANGELOG = """# Changelog
+
+## Unreleased
+
+- Nothing yet.
+
+## 0.2.0 (2026-01-10)
+
+### Changed
+- The `maintainer` answer is now `owner`.
+
+## 0.1.0
+
+- The first release.
+"""
+
+
 @dataclass
 class TemplateRepo:
     root: Path
@@ -79,8 +96,14 @@ class TemplateRepo:
         gitignore = self.root / "template" / ".gitignore"
         gitignore.write_text(gitignore.read_text().replace("*.scratch", "*.scratch\n*.tmp"))
         (self.root / "template" / "CONTRIBUTING.md").write_text("# Contributing\n\nRun pytest.\n")
+        (self.root / "CHANGELOG.md").write_text(CHANGELOG)
         set_version(self.root, "0.2.0")
         commit(self.root, "template v0.2.0")
+
+    def fix_after_v2(self) -> None:
+        """A template commit after v0.2.0 that keeps the package version."""
+        (self.root / "template" / "CONTRIBUTING.md").write_text("# Contributing\n\nRun tox.\n")
+        commit(self.root, "template fix after v0.2.0")
 
 
 @pytest.fixture
@@ -129,11 +152,11 @@ def test_update_keeps_edits_applies_changes_and_reports_the_conflict(
     template_repo.release_v2()
     result = bastion("update", str(project))
     assert result.exit_code == 1, result.output  # a conflict needs the user's attention
-    assert "bastion/update-0.2.0" in result.output
+    assert "bastion/update-v0.2.0" in result.output
     assert "conflicted .gitignore" in " ".join(result.output.split())
     assert "Abandon:" in result.output
 
-    assert git(project, "rev-parse", "--abbrev-ref", "HEAD") == "bastion/update-0.2.0"
+    assert git(project, "rev-parse", "--abbrev-ref", "HEAD") == "bastion/update-v0.2.0"
     readme = (project / "README.md").read_text()
     assert readme.startswith("Our team's notes come first."), "the user's edit is kept"
     assert "Owned by platform-team." in readme, "the template change and renamed answer apply"
@@ -159,8 +182,8 @@ def test_update_without_conflict_commits_on_its_branch(
     assert result.exit_code == 0, result.output
     assert git(project, "status", "--porcelain") == ""
     assert git(project, "log", "-1", "--format=%s") == "Update to bastion template v0.2.0"
-    assert git(project, "rev-parse", "--abbrev-ref", "HEAD") == "bastion/update-0.2.0"
-    assert "git branch -D bastion/update-0.2.0" in result.output
+    assert git(project, "rev-parse", "--abbrev-ref", "HEAD") == "bastion/update-v0.2.0"
+    assert "git branch -D bastion/update-v0.2.0" in result.output
     git(project, "switch", "-q", "main")
     assert not (project / "CONTRIBUTING.md").exists(), "main is untouched until merged"
 
@@ -289,11 +312,81 @@ def test_refuses_recorded_answers_the_template_no_longer_accepts(
 
 def test_refuses_an_existing_update_branch(template_repo: TemplateRepo, project: Path) -> None:
     template_repo.release_v2()
-    git(project, "branch", "bastion/update-0.2.0")
+    git(project, "branch", "bastion/update-v0.2.0")
     result = bastion("update", str(project))
     assert result.exit_code == 2
-    assert "already exists" in result.output
+    output = " ".join(result.output.split())
+    assert "branch bastion/update-v0.2.0 already exists" in output
+    assert "git branch -D bastion/update-v0.2.0" in output
     assert git(project, "rev-parse", "--abbrev-ref", "HEAD") == "main"
+
+
+def test_a_no_op_update_says_so_and_leaves_nothing_behind(project: Path) -> None:
+    head = git(project, "rev-parse", "HEAD")
+    for dry_run in (["--dry-run"], []):
+        result = bastion("update", str(project), *dry_run)
+        assert result.exit_code == 0, result.output
+        assert "already on template v0.1.0: nothing to update" in " ".join(result.output.split())
+        _unchanged(project, head, "")
+    again = bastion("update", str(project))
+    assert again.exit_code == 0, again.output
+
+
+def test_each_template_version_gets_its_own_branch(
+    template_repo: TemplateRepo, project: Path
+) -> None:
+    template_repo.release_v2()
+    git(project, "branch", "bastion/update-v0.2.0")  # an update abandoned, not deleted
+    template_repo.fix_after_v2()
+    result = bastion("update", str(project), "--conflict", "rej")
+    assert result.exit_code == 1, result.output  # the .gitignore conflict
+    branch = git(project, "rev-parse", "--abbrev-ref", "HEAD")
+    assert branch.startswith("bastion/update-v0.2.0-1-g"), branch
+    assert f"on branch {branch}" in result.output
+
+
+def test_update_json_reports_branch_files_and_conflicts(
+    template_repo: TemplateRepo, project: Path
+) -> None:
+    nothing = json.loads(bastion("update", str(project), "--json").output)
+    assert nothing["noop"] is True
+    assert nothing["branch"] is None
+    template_repo.release_v2()
+    result = bastion("update", str(project), "--json", "--conflict", "rej")
+    assert result.exit_code == 1, result.output
+    report = json.loads(result.output)
+    assert report["from"] == "v0.1.0"
+    assert report["to"] == "v0.2.0"
+    assert report["branch"] == "bastion/update-v0.2.0"
+    assert report["original_branch"] == "main"
+    assert report["conflicts"] == [".gitignore"]
+    assert "CONTRIBUTING.md" in report["files"]["added"]
+    assert report["answers"]["owner"] == "platform-team"
+    assert report["committed"] is False
+
+
+def test_to_picks_a_version_from_the_bundled_history(
+    template_repo: TemplateRepo, project: Path
+) -> None:
+    template_repo.release_v2()
+    template_repo.fix_after_v2()
+    head = git(project, "rev-parse", "HEAD")
+    unknown = bastion("update", str(project), "--to", "0.9.0")
+    assert unknown.exit_code == 2
+    assert unknown.output.strip() == (
+        "Error: --to 0.9.0: no such template version; known versions: v0.1.0, v0.2.0"
+    )
+    _unchanged(project, head, "")
+    same = bastion("update", str(project), "--to", "v0.1.0")
+    assert same.exit_code == 0, same.output
+    assert "nothing to update" in same.output
+    _unchanged(project, head, "")
+
+    result = bastion("update", str(project), "--to", "0.2.0", "--conflict", "rej")
+    assert result.exit_code == 1, result.output
+    assert git(project, "rev-parse", "--abbrev-ref", "HEAD") == "bastion/update-v0.2.0"
+    assert yaml.safe_load((project / ".copier-answers.yml").read_text())["_commit"] == "v0.2.0"
+    assert "Run pytest." in (project / "CONTRIBUTING.md").read_text(), "not the later fix"
 
 
 def test_refuses_a_directory_without_git(template_repo: TemplateRepo, project: Path) -> None:
@@ -301,6 +394,15 @@ def test_refuses_a_directory_without_git(template_repo: TemplateRepo, project: P
     result = bastion("update", str(project))
     assert result.exit_code == 2
     assert "not in a git repository" in result.output
+
+
+def test_check_does_not_wrap_lines_in_a_pipe(project: Path) -> None:
+    forget_template()
+    result = CliRunner().invoke(create_app(), ["check", str(project)], env={"COLUMNS": None})
+    assert result.exit_code == 0, result.output
+    line = f"{project}: template v0.1.0, installed v0.1.0; is on the installed template version"
+    assert len(line) > 80
+    assert line in result.output.splitlines()
 
 
 def test_check_reports_current_then_behind(template_repo: TemplateRepo, project: Path) -> None:
@@ -312,9 +414,24 @@ def test_check_reports_current_then_behind(template_repo: TemplateRepo, project:
     assert behind.exit_code == 2
     assert "v0.1.0" in behind.output
     assert "v0.2.0" in behind.output
-    assert "template v0.2.0" in behind.output, "the change list names the template commit"
+    assert "## 0.2.0 (2026-01-10)" in behind.output, "the release notes, for users"
+    assert "- The `maintainer` answer is now `owner`." in behind.output
+    assert "The first release" not in behind.output, "the service has that one already"
+    assert "Nothing yet" not in behind.output, "v0.2.0 itself is the installed release"
+    assert "template v0.2.0" not in behind.output, "no commit subjects"
     as_json = json.loads(bastion("check", str(project), "--json").output)
     assert as_json["status"] == "behind"
     assert as_json["recorded"] == "v0.1.0"
     assert as_json["installed"] == "v0.2.0"
-    assert any("template v0.2.0" in line for line in as_json["changes"])
+    assert as_json["release_notes"] == [
+        {
+            "version": "0.2.0 (2026-01-10)",
+            "notes": "### Changed\n- The `maintainer` answer is now `owner`.",
+        }
+    ]
+    template_repo.fix_after_v2()
+    later = json.loads(bastion("check", str(project), "--json").output)
+    assert [section["version"] for section in later["release_notes"]] == [
+        "Unreleased",
+        "0.2.0 (2026-01-10)",
+    ]

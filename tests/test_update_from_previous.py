@@ -318,4 +318,4 @@ def test_an_edited_file_the_template_moves_is_kept_and_listed_as_a_conflict(
         "the template's move applies"
     )
     assert recorded_answers(project)["_commit"] == "v99.0.0"
-    assert git(project, "rev-parse", "--abbrev-ref", "HEAD") == "bastion/update-99.0.0"
+    assert git(project, "rev-parse", "--abbrev-ref", "HEAD") == "bastion/update-v99.0.0"

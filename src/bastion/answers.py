@@ -15,6 +15,7 @@ from typing import Any
 
 import yaml
 
+from bastion.describe import condition, references
 from bastion.errors import BastionError, MissingAnswers
 from bastion.questions import Question, Questionnaire
 
@@ -23,13 +24,27 @@ Prompter = Callable[[Question, Mapping[str, Any]], Any]
 
 @dataclass
 class AnswerSources:
+    """Where answers come from. ``recorded`` holds a service's earlier answers (for
+    `bastion update`): unlike the others, those that no longer apply are dropped."""
+
     flags: dict[str, Any] = field(default_factory=dict)
     data: dict[str, Any] = field(default_factory=dict)
     file: dict[str, Any] = field(default_factory=dict)
     use_defaults: bool = False
+    recorded: dict[str, Any] = field(default_factory=dict)
 
     def given(self) -> dict[str, Any]:
-        return {**self.file, **self.data, **self.flags}
+        return {**self.recorded, **self.file, **self.data, **self.flags}
+
+    def origin(self, question: Question) -> str | None:
+        """How the user gave ``question`` its answer, or None if they did not."""
+        if question.name in self.flags:
+            return f"{question.flag} {self.flags[question.name]}"
+        if question.name in self.data:
+            return f"--data {question.name}={self.data[question.name]}"
+        if question.name in self.file:
+            return f"{question.name}: {self.file[question.name]} in the answers file"
+        return None
 
 
 def parse_data(pairs: Iterable[str]) -> dict[str, str]:
@@ -86,6 +101,8 @@ def resolve(
         if not questionnaire.is_asked(question, scope):
             if question.computed:
                 answers[question.name] = questionnaire.default(question, scope)
+            elif origin := sources.origin(question):
+                raise BastionError(_inapplicable_message(question, origin, scope))
             continue
         if question.name in given:
             value = _cast(question, given[question.name])
@@ -102,6 +119,17 @@ def resolve(
     if missing:
         raise MissingAnswers(_missing_message(missing))
     return answers
+
+
+def _inapplicable_message(question: Question, origin: str, scope: Mapping[str, Any]) -> str:
+    because = ", ".join(
+        f"{name}={scope[name]}" for name in references(question.when) if name in scope
+    )
+    return (
+        f"{origin} does not apply: {question.name} is asked only when "
+        f"{condition(question.when)}, and {because or 'the other answers differ'}; "
+        "leave it out"
+    )
 
 
 def _cast(question: Question, value: Any) -> Any:

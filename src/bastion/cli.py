@@ -45,6 +45,10 @@ def _root(
     ] = False,
 ) -> None:
     """Generate secure, tested Python API services, and keep them up to date."""
+    # Made when the command runs, so that the width (COLUMNS, the terminal) is today's.
+    global stdout, stderr
+    stdout = Console()
+    stderr = Console(stderr=True)
 
 
 def _fail(error: BastionError) -> typer.Exit:
@@ -52,33 +56,56 @@ def _fail(error: BastionError) -> typer.Exit:
     return typer.Exit(error.exit_code)
 
 
-def _choice_type(question: Question) -> type[enum.StrEnum]:
-    choices: type[enum.StrEnum] = enum.StrEnum(  # type: ignore[misc]
-        f"{question.name.title()}Choice", {value: value for value in question.values}
-    )
-    return choices
+def choices_metavar(question: Question) -> str | None:
+    """`<jwt|api_key|oidc>` in help."""
+    return f"<{'|'.join(question.values)}>" if question.choices else None
+
+
+def _completer(question: Question) -> Any:
+    def complete(incomplete: str) -> list[tuple[str, str]]:
+        return [
+            (choice.value, choice.description)
+            for choice in question.choices
+            if choice.value.startswith(incomplete)
+        ]
+
+    return complete
 
 
 def _question_parameters() -> list[inspect.Parameter]:
     """One `--<question>` option per askable question, with copier.yml's help and choices."""
     parameters = []
     for question in questionnaire().askable:
-        value_type: Any = _choice_type(question) if question.choices else str
         option = typer.Option(
             question.flag,
             help=question.help,
             rich_help_panel=_ANSWERS_PANEL,
             show_default=False,
+            # The choices are shown and completed, but a wrong one is refused by bastion
+            # itself, with the same one-line `Error:` as every other bad answer.
+            metavar=choices_metavar(question),
+            autocompletion=_completer(question),
         )
         parameters.append(
             inspect.Parameter(
                 question.name,
                 inspect.Parameter.KEYWORD_ONLY,
                 default=None,
-                annotation=Annotated[value_type | None, option],
+                annotation=Annotated[str | None, option],
             )
         )
     return parameters
+
+
+def _output_level(quiet: bool, verbose: bool) -> int:
+    """-1 quiet (errors and warnings only), 0 normal, 1 verbose."""
+    if quiet and verbose:
+        raise BastionError("choose --quiet or --verbose, not both")
+    return -1 if quiet else 1 if verbose else 0
+
+
+def _print_json(document: dict[str, Any]) -> None:
+    sys.stdout.write(json.dumps(document, indent=2) + "\n")
 
 
 def new(
@@ -91,14 +118,27 @@ def new(
     git: bool,
     lock: bool,
     check: bool,
+    as_json: bool,
+    quiet: bool,
+    verbose: bool,
     **flags: Any,
 ) -> None:
     """Generate a new service in DIRECTORY."""
     started = time.perf_counter()
+    warnings: list[str] = []
     try:
-        answers = _collect_answers(directory, defaults, data or [], answers_file, flags)
+        level = _output_level(quiet, verbose)
+        answers = _collect_answers(
+            directory,
+            defaults,
+            data or [],
+            answers_file,
+            flags,
+            review=not dry_run,
+            can_prompt=not as_json,
+        )
         if dry_run:
-            _print_preview(directory, answers)
+            _print_preview(directory, answers, as_json)
             return
         from bastion.render import ensure_target_is_free, git_init, render
         from bastion.render import lock as write_lock
@@ -106,17 +146,54 @@ def new(
         ensure_target_is_free(directory, force=force)
         files = render(answers, directory, overwrite=force)
         if lock and (problem := write_lock(directory)):
-            stderr.print(f"[yellow]Warning:[/] no uv.lock written ({problem}); run `uv lock` later")
+            warnings.append(f"no uv.lock written ({problem}); run `uv lock` later")
+            stderr.print(f"[yellow]Warning:[/] {warnings[-1]}", soft_wrap=True)
         if git:
             git_init(directory, f"Initial commit from bastion {__version__}")
     except BastionError as error:
         raise _fail(error) from None
     rendered_in = time.perf_counter() - started
-    stdout.print(f"[green]Created[/] {directory} ({len(files)} files, {rendered_in:.2f} s)")
+    if as_json:
+        document: dict[str, Any] = {
+            "path": str(directory),
+            "answers": answers,
+            "files": [path.as_posix() for path in files],
+            "git": git,
+            "lock": (directory / "uv.lock").is_file(),
+            "warnings": warnings,
+            "seconds": round(rendered_in, 3),
+        }
+        if check:
+            from bastion.check import run_check
+
+            report = run_check(directory, stderr)
+            document["check"] = {
+                "ok": report.ok,
+                "tests": report.test_summary,
+                "steps": [vars(step) for step in report.steps],
+            }
+        _print_json(document)
+        if check and not document["check"]["ok"]:
+            raise typer.Exit(1)
+        return
+    if level > 0:
+        for name, value in answers.items():
+            stdout.print(f"  {name}: {value}", markup=False, soft_wrap=True)
+        for path in files:
+            stdout.print(f"  wrote {path.as_posix()}", markup=False, soft_wrap=True)
+    if level >= 0:
+        stdout.print(
+            f"[green]Created[/] {directory} ({len(files)} files, {rendered_in:.2f} s)",
+            soft_wrap=True,
+        )
     if check:
         _check(directory, answers, files)
-    else:
-        stdout.print(f"Next: cd {directory} && pip install -e '.[dev]' && pytest", markup=False)
+    elif level >= 0:
+        stdout.print(
+            f"Next: cd {directory} && pip install -e '.[dev]' && pytest",
+            markup=False,
+            soft_wrap=True,
+        )
 
 
 def _collect_answers(
@@ -125,6 +202,9 @@ def _collect_answers(
     data: list[str],
     answers_file: Path | None,
     flags: dict[str, Any],
+    *,
+    review: bool = True,
+    can_prompt: bool = True,
 ) -> dict[str, Any]:
     sources = AnswerSources(
         flags={name: str(value) for name, value in flags.items() if value is not None},
@@ -132,24 +212,57 @@ def _collect_answers(
         file=load_answers_file(answers_file) if answers_file else {},
         use_defaults=defaults,
     )
-    interactive = sys.stdin.isatty() and sys.stdout.isatty() and not defaults
+    interactive = can_prompt and sys.stdin.isatty() and sys.stdout.isatty() and not defaults
     prompter = None
     if interactive:
         from bastion.prompts import terminal_prompter
 
         prompter = terminal_prompter(questionnaire())
-    else:
-        # The directory names the project unless told otherwise, as the prompt would suggest.
-        name = questionnaire()["project_name"]
-        if name.name not in sources.given():
-            sources.file[name.name] = questionnaire().default(name, copier_context(directory))
+        answers = resolve(questionnaire(), sources, copier_context(directory), prompter)
+        if review:
+            from bastion.prompts import confirm_answers
+
+            confirm_answers(answers, directory, stdout)
+        return answers
+    # The directory names the project unless told otherwise, as the prompt would suggest.
+    name = questionnaire()["project_name"]
+    if name.name not in sources.given():
+        derived = questionnaire().default(name, copier_context(directory))
+        if problem := questionnaire().problem(name, derived, copier_context(directory)):
+            raise BastionError(
+                f"{problem}; the name comes from the directory {directory.name!r}: "
+                f"pass {name.flag} {_suggested_name(derived)}"
+            )
+        sources.file[name.name] = derived
     return resolve(questionnaire(), sources, copier_context(directory), prompter)
 
 
-def _print_preview(directory: Path, answers: dict[str, Any]) -> None:
+def _suggested_name(derived: str) -> str:
+    """A valid project name close to ``derived`` ("My Service" gives my-service)."""
+    import re
+
+    name = questionnaire()["project_name"]
+    slug = "-".join(re.findall(r"[a-z0-9]+", derived.lower()))
+    slug = re.sub(r"^[0-9-]+", "", slug)[:40].rstrip("-")
+    if slug and not questionnaire().problem(name, slug, {}):
+        return slug
+    return "NAME"
+
+
+def _print_preview(directory: Path, answers: dict[str, Any], as_json: bool = False) -> None:
     from bastion.render import preview
 
     files = preview(answers, directory)
+    if as_json:
+        _print_json(
+            {
+                "path": str(directory),
+                "answers": answers,
+                "files": [path.as_posix() for path in files],
+                "dry_run": True,
+            }
+        )
+        return
     tree = Tree(f"[bold]{directory}[/] (dry run: nothing written)")
     branches: dict[tuple[str, ...], Tree] = {(): tree}
     for path in files:
@@ -181,6 +294,26 @@ def _check(directory: Path, answers: dict[str, Any], files: list[Path]) -> None:
         stderr.print(report.failure_output, markup=False, highlight=False)
         stderr.print("[bold red]Error:[/] the generated project's check failed")
         raise typer.Exit(1)
+
+
+def _output_options() -> list[tuple[str, Any, Any]]:
+    return [
+        (
+            "as_json",
+            bool,
+            typer.Option("--json", help="Print the result as JSON for machines; never prompt."),
+        ),
+        (
+            "quiet",
+            bool,
+            typer.Option("--quiet", "-q", help="Print only warnings and errors."),
+        ),
+        (
+            "verbose",
+            bool,
+            typer.Option("--verbose", "-v", help="Also print every answer and every file."),
+        ),
+    ]
 
 
 def _new_command() -> Any:
@@ -235,9 +368,11 @@ def _new_command() -> Any:
             bool,
             typer.Option("--check", help="Install the project in .venv and run its tests."),
         ),
+        *_output_options(),
     ]
     defaults = {"defaults": False, "data": None, "answers_file": None, "force": False}
     defaults |= {"dry_run": False, "git": True, "lock": True, "check": False}
+    defaults |= {"as_json": False, "quiet": False, "verbose": False}
     for name, annotation, option in options:
         fixed.append(
             inspect.Parameter(
@@ -260,38 +395,47 @@ def options(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
 ) -> None:
     """Show the questions, their choices, defaults and constraints (from copier.yml)."""
+    from bastion.describe import condition, words
+
     rules = questionnaire().rules()
-    listing = [
-        {
-            "name": question.name,
-            "flag": question.flag,
-            "help": question.help,
-            "choices": list(question.values),
-            "default": question.default,
-            "when": question.when,
-            "constraints": [
-                {"choice": rule.value, "rule": rule.message}
-                for rule in rules
-                if rule.question == question.name
-            ],
-        }
-        for question in questionnaire().askable
-    ]
+    listing = []
+    for question in questionnaire().askable:
+        when = condition(question.when)
+        listing.append(
+            {
+                "name": question.name,
+                "flag": question.flag,
+                "help": question.help,
+                "choices": [
+                    {"value": choice.value, "description": choice.description}
+                    for choice in question.choices
+                ],
+                "default": words(question.default),
+                "when": f"only when {when}" if when else None,
+                "constraints": [
+                    {"choice": rule.value, "rule": rule.message}
+                    for rule in rules
+                    if rule.question == question.name
+                ],
+            }
+        )
     if as_json:
         sys.stdout.write(json.dumps({"questions": listing}, indent=2) + "\n")
         return
     table = Table(title="bastion options (from copier.yml)", title_justify="left")
     table.add_column("question", no_wrap=True)
-    table.add_column("choices", no_wrap=True)
-    for column in ("default", "help", "constraints"):
+    for column in ("choices", "default", "help", "constraints"):
         table.add_column(column, overflow="fold")
     for entry in listing:
+        choices = [
+            f"[bold]{c['value']}[/]" + (f": {c['description']}" if c["description"] else "")
+            for c in entry["choices"]
+        ]
         table.add_row(
             f"{entry['name']}\n[dim]{entry['flag']}[/]",
-            "\n".join(entry["choices"]) or "[dim]free text[/]",
+            "\n".join(choices) or "[dim]free text[/]",
             str(entry["default"]),
-            entry["help"]
-            + ("" if entry["when"] is True else f"\n[dim]asked when: {entry['when']}[/]"),
+            entry["help"] + (f"\n[dim]asked {entry['when']}[/]" if entry["when"] else ""),
             "\n".join(f"{c['choice']}: {c['rule']}" for c in entry["constraints"]),
         )
     stdout.print(table)
@@ -317,34 +461,68 @@ def update_command(
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Show what would change; write nothing.")
     ] = False,
+    to: Annotated[
+        str | None,
+        typer.Option(
+            "--to",
+            help="The template version to update to (default: this bastion's).",
+            show_default=False,
+        ),
+    ] = None,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print the result as JSON for machines.")
+    ] = False,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="Print only warnings and errors.")
+    ] = False,
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", help="Also print the answers the update used.")
+    ] = False,
 ) -> None:
     """Update a generated service to this bastion's template version, on a branch."""
     from bastion.answers import parse_data
     from bastion.update import preview, update
 
     try:
+        level = _output_level(quiet, verbose)
         changes_asked = parse_data(data or [])
         run = preview if dry_run else update
-        result = run(directory, changes_asked, conflict.value)
+        result = run(directory, changes_asked, conflict.value, to)
     except BastionError as error:
         raise _fail(error) from None
-    _print_update(result, dry_run)
+    if as_json:
+        _print_json(result.as_dict(dry_run))
+    else:
+        _print_update(result, dry_run, level)
     if result.changes.conflicted:
         raise typer.Exit(1)
 
 
-def _print_update(result: UpdateResult, dry_run: bool) -> None:
+def _print_update(result: UpdateResult, dry_run: bool, level: int = 0) -> None:
+    for note in result.notes:
+        stderr.print(f"[yellow]Warning:[/] {note}", highlight=False, soft_wrap=True)
+    if level < 0:
+        return
+    if level > 0:
+        for name, value in result.answers.items():
+            stdout.print(f"  {name}: {value}", markup=False, soft_wrap=True)
+    if result.noop:
+        stdout.print(
+            f"{result.project} is already on template {result.to_version}: nothing to update "
+            "(no branch, no commit)",
+            markup=False,
+            soft_wrap=True,
+        )
+        return
     verb = "Would update" if dry_run else "Updated"
     where = f" on branch {result.branch}" if result.branch else " (dry run: nothing written)"
     versions = f"from template {result.from_version} to {result.to_version}"
-    stdout.print(f"{verb} {result.project} {versions}{where}", markup=False)
+    stdout.print(f"{verb} {result.project} {versions}{where}", markup=False, soft_wrap=True)
     for kind, paths in result.changes.as_dict().items():
         for path in paths:
-            stdout.print(f"  {kind:<10} {path}", markup=False)
+            stdout.print(f"  {kind:<10} {path}", markup=False, soft_wrap=True)
     if not any(result.changes.as_dict().values()):
         stdout.print("  no file changes")
-    for note in result.notes:
-        stderr.print(f"[yellow]Warning:[/] {note}", highlight=False)
     if dry_run:
         return
     branch, original = result.branch, result.original_branch
@@ -353,15 +531,18 @@ def _print_update(result: UpdateResult, dry_run: bool) -> None:
             f"{len(result.changes.conflicted)} conflict(s): resolve them, then "
             "`git add -A && git commit`.",
             markup=False,
+            soft_wrap=True,
         )
         abandon = (
             f"git reset --hard && git clean -fd && git switch {original} && git branch -D {branch}"
         )
     else:
-        stdout.print(f"Review: git log -p {original}..{branch}", markup=False)
-        stdout.print(f"Accept: git switch {original} && git merge {branch}", markup=False)
+        stdout.print(f"Review: git log -p {original}..{branch}", markup=False, soft_wrap=True)
+        stdout.print(
+            f"Accept: git switch {original} && git merge {branch}", markup=False, soft_wrap=True
+        )
         abandon = f"git switch {original} && git branch -D {branch}"
-    stdout.print(f"Abandon: {abandon}", markup=False)
+    stdout.print(f"Abandon: {abandon}", markup=False, soft_wrap=True)
 
 
 def check_command(
@@ -389,11 +570,26 @@ def check_command(
             f"{result.project}: template {result.recorded}, installed {result.installed}; "
             f"{messages[result.status]}",
             markup=False,
+            soft_wrap=True,
         )
-        for line in result.changes:
-            stdout.print(f"  {line}", markup=False)
+        if result.status == "behind":
+            _print_release_notes(result.release_notes, result.recorded, result.installed)
     if result.status != "current":
         raise typer.Exit(2)
+
+
+def _print_release_notes(notes: list[dict[str, str]], recorded: str, installed: str) -> None:
+    if not notes:
+        stdout.print(
+            f"  CHANGELOG.md has no release notes between {recorded} and {installed}",
+            markup=False,
+            soft_wrap=True,
+        )
+        return
+    stdout.print("Release notes (CHANGELOG.md):", markup=False)
+    for section in notes:
+        stdout.print(f"\n## {section['version']}\n", markup=False, soft_wrap=True)
+        stdout.print(section["notes"], markup=False, soft_wrap=True, highlight=False)
 
 
 def create_app() -> typer.Typer:
@@ -402,7 +598,7 @@ def create_app() -> typer.Typer:
         name="bastion",
         help="Generate secure, tested Python API services, and keep them up to date.",
         no_args_is_help=True,
-        add_completion=False,
+        add_completion=True,
         rich_markup_mode="rich",
     )
     app.callback()(_root)

@@ -31,6 +31,16 @@ class Choice:
     label: str
     validator: str = ""
 
+    @property
+    def description(self) -> str:
+        """The label without the value it starts with: "jwt: password login" gives
+        "password login"; a label that is only the value describes nothing."""
+        text = self.label.strip()
+        for separator in (":", " -", " "):
+            if text.startswith(self.value + separator):
+                return text[len(self.value) + len(separator) :].strip(" :-")
+        return "" if text == self.value else text
+
 
 @dataclass(frozen=True)
 class Question:

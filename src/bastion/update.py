@@ -3,6 +3,7 @@ template version with Copier's update, on a branch, refusing anything unsafe fir
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import tempfile
@@ -13,10 +14,11 @@ from pathlib import Path
 from typing import Any, Literal
 
 import yaml
+from packaging.version import InvalidVersion, Version
 
 from bastion.answers import AnswerSources, resolve
 from bastion.errors import BastionError
-from bastion.history import CANONICAL_SOURCE
+from bastion.history import CANONICAL_SOURCE, Release
 from bastion.questions import copier_context
 from bastion.releases import (
     InstalledTemplate,
@@ -120,7 +122,7 @@ def _validated_answers(project: Project, data: Mapping[str, str]) -> dict[str, A
     try:
         return resolve(
             questionnaire(),
-            AnswerSources(file=recorded, data=dict(data), use_defaults=True),
+            AnswerSources(recorded=recorded, data=dict(data), use_defaults=True),
             copier_context(project.path),
             None,
         )
@@ -157,10 +159,28 @@ class UpdateResult:
     original_branch: str | None = None
     committed: bool = False
     notes: list[str] = field(default_factory=list)
+    noop: bool = False
+    answers: dict[str, Any] = field(default_factory=dict)
+
+    def as_dict(self, dry_run: bool = False) -> dict[str, Any]:
+        return {
+            "project": str(self.project),
+            "from": self.from_version,
+            "to": self.to_version,
+            "dry_run": dry_run,
+            "noop": self.noop,
+            "branch": self.branch,
+            "original_branch": self.original_branch,
+            "committed": self.committed,
+            "answers": self.answers,
+            "files": self.changes.as_dict(),
+            "conflicts": self.changes.conflicted,
+            "notes": self.notes,
+        }
 
     @classmethod
-    def of(cls, project: Project, template: InstalledTemplate, changes: Changes) -> UpdateResult:
-        return cls(project.path, project.describe, template.release.describe, changes)
+    def of(cls, project: Project, target: Release, changes: Changes) -> UpdateResult:
+        return cls(project.path, project.describe, target.describe, changes)
 
 
 def _changes(worktree: Path) -> Changes:
@@ -193,6 +213,7 @@ def _run_copier_update(
     destination: Path,
     project: Project,
     template: InstalledTemplate,
+    target: Release,
     data: Mapping[str, str],
     conflict: Conflict,
 ) -> list[str]:
@@ -225,7 +246,7 @@ def _run_copier_update(
                 overwrite=True,
                 skip_answered=True,
                 conflict=conflict,
-                vcs_ref=template.release.commit,
+                vcs_ref=target.commit,
                 unsafe=True,  # bastion's own template: its migrations are trusted
                 quiet=True,
             )
@@ -258,44 +279,102 @@ def _kept_notes(restored: list[str]) -> list[str]:
     ]
 
 
-def prepare(path: Path, data: Mapping[str, str]) -> tuple[Project, InstalledTemplate]:
+def known_releases(template: InstalledTemplate) -> list[Release]:
+    """Every template version in the bundled history, oldest first (one per tag)."""
+    listed = git(template.bundle.parent, "bundle", "list-heads", str(template.bundle))
+    releases = []
+    for line in listed.splitlines():
+        commit, _, ref = line.partition(" ")
+        if ref.startswith("refs/tags/v"):
+            tag = ref.removeprefix("refs/tags/")
+            releases.append(Release(version=tag[1:], commit=commit, describe=tag))
+    return sorted(releases, key=lambda release: TemplateVersion.parse(release.describe))
+
+
+def _target(template: InstalledTemplate, to: str | None) -> Release:
+    """The release to update to: the installed one, or the version named by --to."""
+    if to is None:
+        return template.release
+    wanted = to.strip().removeprefix("v")
+    releases = known_releases(template)
+    for release in releases:
+        if release.version == wanted:
+            # The installed release's describe may say more (commits after its tag).
+            return template.release if release.commit == template.release.commit else release
+    known = ", ".join(release.describe for release in releases)
+    raise BastionError(f"--to {to}: no such template version; known versions: {known}")
+
+
+def prepare(
+    path: Path, data: Mapping[str, str], to: str | None = None
+) -> tuple[Project, InstalledTemplate, Release, dict[str, Any]]:
     """Every refusal, before anything is touched."""
     project = read_project(path)
     template = installed_template()
     _refuse_newer(project, template)
+    target = _target(template, to)
+    if project.version > TemplateVersion.parse(target.describe):
+        raise BastionError(
+            f"{path} is on template {project.describe}, newer than {target.describe}: "
+            "bastion updates forwards only"
+        )
     _refuse_dirty(path)
-    _validated_answers(project, data)
-    return project, template
+    answers = _validated_answers(project, data)
+    return project, template, target, answers
 
 
-def update(path: Path, data: Mapping[str, str], conflict: Conflict = "inline") -> UpdateResult:
-    """Update on a new branch `bastion/update-<version>`; commit when nothing conflicts."""
-    project, template = prepare(path, data)
-    branch = f"bastion/update-{template.release.version}"
+def _nothing_to_do(project: Project, target: Release) -> UpdateResult | None:
+    if project.version != TemplateVersion.parse(target.describe):
+        return None
+    result = UpdateResult.of(project, target, Changes())
+    result.noop = True
+    return result
+
+
+def update(
+    path: Path, data: Mapping[str, str], conflict: Conflict = "inline", to: str | None = None
+) -> UpdateResult:
+    """Update on a new branch `bastion/update-<describe>` (one name per template version);
+    commit when nothing conflicts. An update that changes nothing leaves nothing behind."""
+    project, template, target, answers = prepare(path, data, to)
+    if not data and (result := _nothing_to_do(project, target)):
+        result.answers = answers
+        return result
+    branch = f"bastion/update-{target.describe}"
     if git(path, "rev-parse", "--verify", "--quiet", f"refs/heads/{branch}", check=False):
         raise BastionError(
-            f"branch {branch} already exists: finish or delete the previous update first "
-            f"(git branch -D {branch})"
+            f"branch {branch} already exists, from an earlier update to {target.describe}: "
+            f"merge it (git merge {branch}) or delete it (git branch -D {branch}), then "
+            "run bastion update again"
         )
     original = git(path, "rev-parse", "--abbrev-ref", "HEAD")
     git(path, "switch", "--quiet", "--create", branch)
-    try:
-        restored = _run_copier_update(path, project, template, data, conflict)
-    except BaseException:
+
+    def drop_branch() -> None:
         # The tree was clean before: dropping what the update wrote loses nothing.
         git(path, "reset", "--quiet", "--hard", check=False)
         git(path, "clean", "--quiet", "-fd", check=False)
         git(path, "switch", "--quiet", original, check=False)
         git(path, "branch", "--quiet", "-D", branch, check=False)
+
+    try:
+        restored = _run_copier_update(path, project, template, target, data, conflict)
+    except BaseException:
+        drop_branch()
         raise
     notes = _kept_notes(restored) + _relock(path)
     changes = _changes(path)
     changes.conflicted = sorted({*changes.conflicted, *restored})
+    result = UpdateResult.of(project, target, changes)
+    result.answers = answers
+    if not any(changes.as_dict().values()):
+        drop_branch()
+        result.noop, result.notes = True, notes
+        return result
     committed = False
-    if not changes.conflicted and (changes.added or changes.modified or changes.deleted):
-        commit_all(path, f"Update to bastion template {template.release.describe}")
+    if not changes.conflicted:
+        commit_all(path, f"Update to bastion template {target.describe}")
         committed = True
-    result = UpdateResult.of(project, template, changes)
     result.branch, result.original_branch = branch, original
     result.committed, result.notes = committed, notes
     return result
@@ -309,22 +388,29 @@ def _relock(path: Path) -> list[str]:
     return [f"uv.lock not refreshed ({problem}); run `uv lock`"] if problem else []
 
 
-def preview(path: Path, data: Mapping[str, str], conflict: Conflict = "inline") -> UpdateResult:
+def preview(
+    path: Path, data: Mapping[str, str], conflict: Conflict = "inline", to: str | None = None
+) -> UpdateResult:
     """Run the update in a throw-away worktree and report what it would change."""
-    project, template = prepare(path, data)
+    project, template, target, answers = prepare(path, data, to)
+    if not data and (nothing := _nothing_to_do(project, target)):
+        nothing.answers = answers
+        return nothing
     with tempfile.TemporaryDirectory(prefix="bastion-update-preview-") as scratch:
         worktree = Path(scratch) / "preview"
         git(path, "worktree", "add", "--quiet", "--detach", str(worktree), "HEAD")
         try:
-            restored = _run_copier_update(worktree, project, template, data, conflict)
+            restored = _run_copier_update(worktree, project, template, target, data, conflict)
             changes = _changes(worktree)
             changes.conflicted = sorted({*changes.conflicted, *restored})
         finally:
             git(path, "worktree", "remove", "--force", str(worktree), check=False)
             shutil.rmtree(worktree, ignore_errors=True)
             git(path, "worktree", "prune", check=False)
-    result = UpdateResult.of(project, template, changes)
+    result = UpdateResult.of(project, target, changes)
+    result.answers = answers
     result.notes = _kept_notes(restored)
+    result.noop = not any(changes.as_dict().values())
     return result
 
 
@@ -334,7 +420,7 @@ class Drift:
     recorded: str
     installed: str
     status: Literal["current", "behind", "ahead"]
-    changes: list[str]
+    release_notes: list[dict[str, str]]
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -342,7 +428,7 @@ class Drift:
             "recorded": self.recorded,
             "installed": self.installed,
             "status": self.status,
-            "changes": self.changes,
+            "release_notes": self.release_notes,
         }
 
 
@@ -356,24 +442,43 @@ def drift(path: Path) -> Drift:
         status = "behind"
     else:
         status = "ahead"
-    changes = _template_changes(template, project.describe) if status == "behind" else []
-    return Drift(path, project.describe, template.release.describe, status, changes)
+    notes = release_notes(template, project.version) if status == "behind" else []
+    return Drift(path, project.describe, template.release.describe, status, notes)
 
 
-def _template_changes(template: InstalledTemplate, since: str) -> list[str]:
-    """One line per template commit between the project's version and the installed one."""
+_HEADING = re.compile(r"^##\s+\[?v?(?P<version>[0-9][^\s\]]*)")
+
+
+def release_notes(template: InstalledTemplate, since: TemplateVersion) -> list[dict[str, str]]:
+    """The sections of CHANGELOG.md, as of the installed release, that a service on
+    ``since`` has not had: each version after it up to the installed one, and
+    "Unreleased" when the installed release is past its tag or has no section yet."""
     with tempfile.TemporaryDirectory(prefix="bastion-check-") as scratch:
         repository = Path(scratch)
         git(repository, "init", "--quiet", "--bare")
         git(repository, "fetch", "--quiet", str(template.bundle), "refs/*:refs/*")
-        log = git(
-            repository,
-            "log",
-            "--format=%h %s",
-            f"{since}..{template.release.commit}",
-            "--",
-            "copier.yml",
-            "template",
-            check=False,
-        )
-    return log.splitlines()
+        changelog = git(repository, "show", f"{template.release.commit}:CHANGELOG.md", check=False)
+    target = template.version
+    sections: list[tuple[str, Version | None, list[str]]] = []
+    for line in changelog.splitlines():
+        if line.startswith("## "):
+            match = _HEADING.match(line)
+            try:
+                version = Version(match["version"]) if match else None
+            except InvalidVersion:
+                version = None
+            sections.append((line[3:].strip(), version, []))
+        elif sections and not line.startswith("# "):
+            sections[-1][2].append(line)
+    has_own_section = any(version == target.base for _, version, _ in sections)
+    chosen = []
+    for heading, version, lines in sections:
+        if version is None:
+            wanted = heading.lower().startswith("unreleased") and (
+                target.distance > 0 or not has_own_section
+            )
+        else:
+            wanted = since.base < version <= target.base
+        if wanted:
+            chosen.append({"version": heading, "notes": "\n".join(lines).strip()})
+    return chosen
