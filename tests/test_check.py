@@ -29,6 +29,7 @@ def test_check_installs_and_runs_the_generated_tests(
     for step in ("install from uv.lock", "run the tests"):
         assert step in result.output
     assert " passed" in result.output
+    assert "uv run python -m checked_api migrate" in " ".join(result.output.split())
     assert "database" in result.output, "the summary lists the choices"
 
 

@@ -42,6 +42,7 @@ def test_new_with_defaults_renders_and_commits(tmp_path: Path) -> None:
     assert (target / "uv.lock").is_file(), "the lock file is written before the commit"
     answers = yaml.safe_load((target / ".copier-answers.yml").read_text())
     assert answers["project_name"] == "demo-api"
+    assert "uv sync --extra dev && uv run pytest" in " ".join(result.output.split())
     log = subprocess.run(
         ["git", "log", "--format=%s"], cwd=target, capture_output=True, text=True, check=True
     )

@@ -190,7 +190,7 @@ def new(
         _check(directory, answers, files)
     elif level >= 0:
         stdout.print(
-            f"Next: cd {directory} && pip install -e '.[dev]' && pytest",
+            f"Next: cd {directory} && uv sync --extra dev && uv run pytest",
             markup=False,
             soft_wrap=True,
         )
@@ -294,6 +294,13 @@ def _check(directory: Path, answers: dict[str, Any], files: list[Path]) -> None:
         stderr.print(report.failure_output, markup=False, highlight=False)
         stderr.print("[bold red]Error:[/] the generated project's check failed")
         raise typer.Exit(1)
+    package = str(answers.get("project_name", directory.name)).replace("-", "_")
+    stdout.print(
+        f"Next: cd {directory} && uv run python -m {package} migrate, then README.md's "
+        "first request takes you to a created item.",
+        markup=False,
+        soft_wrap=True,
+    )
 
 
 def _output_options() -> list[tuple[str, Any, Any]]:
