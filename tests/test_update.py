@@ -182,6 +182,8 @@ def test_update_without_conflict_commits_on_its_branch(
     assert result.exit_code == 0, result.output
     assert git(project, "status", "--porcelain") == ""
     assert git(project, "log", "-1", "--format=%s") == "Update to bastion template v0.2.0"
+    assert (project / "uv.lock").is_file(), "CI installs from the lock: the update writes it"
+    assert "uv.lock written" in result.output
     assert git(project, "rev-parse", "--abbrev-ref", "HEAD") == "bastion/update-v0.2.0"
     assert "git branch -D bastion/update-v0.2.0" in result.output
     git(project, "switch", "-q", "main")

@@ -381,11 +381,15 @@ def update(
 
 
 def _relock(path: Path) -> list[str]:
-    """Keep uv.lock in step with a pyproject.toml the update may have changed."""
-    if not (path / "uv.lock").is_file():
-        return []
+    """Keep uv.lock in step with a pyproject.toml the update may have changed, and write it
+    where a service from an older template has none: every current CI file and image
+    installs with `uv sync --locked`, which fails without it."""
+    had_lock = (path / "uv.lock").is_file()
     problem = lock(path)
-    return [f"uv.lock not refreshed ({problem}); run `uv lock`"] if problem else []
+    if problem:
+        done = "refreshed" if had_lock else "written"
+        return [f"uv.lock not {done} ({problem}); run `uv lock` before CI runs"]
+    return [] if had_lock else ["uv.lock written: the service's CI and image install from it"]
 
 
 def preview(
