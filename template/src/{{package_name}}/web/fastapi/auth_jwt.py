@@ -3,49 +3,18 @@
 from typing import Annotated
 
 from fastapi import APIRouter, Body, Request
-from pydantic import BaseModel, Field, StrictStr
 from sqlalchemy.orm import Session
 
 from ...core.authorization import Policy
-from ...core.security.jwt.passwords import NewPassword, SubmittedPassword
-from ...core.security.jwt.sessions import SessionService, TokenPair
-from ...core.validation import RequestModel
+from ...core.security.jwt.requests import (
+    LoginRequest,
+    LogoutRequest,
+    PasswordChange,
+    RefreshRequest,
+    TokenResponse,
+)
+from ...core.security.jwt.sessions import SessionService
 from .auth import RequestContext, Security
-
-
-class LoginRequest(RequestModel):
-    # Any string: a malformed email is a bad credential (401), not invalid input.
-    email: StrictStr = Field(max_length=320)
-    password: SubmittedPassword
-
-
-class RefreshRequest(RequestModel):
-    refresh_token: StrictStr
-
-
-class LogoutRequest(RequestModel):
-    refresh_token: StrictStr | None = None
-
-
-class PasswordChange(RequestModel):
-    current_password: SubmittedPassword
-    new_password: NewPassword
-
-
-class TokenResponse(BaseModel):
-    access_token: str
-    refresh_token: str
-    token_type: str
-    expires_in: int
-
-    @classmethod
-    def of(cls, pair: TokenPair) -> "TokenResponse":
-        return cls(
-            access_token=pair.access_token,
-            refresh_token=pair.refresh_token,
-            token_type=pair.token_type,
-            expires_in=pair.expires_in,
-        )
 
 
 def auth_router(security: Security) -> APIRouter:
