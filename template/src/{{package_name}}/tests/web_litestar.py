@@ -52,7 +52,9 @@ def client_for(
             scope["client"] = peer
         await app(scope, receive, send)
 
-    return TestClient(from_peer, raise_server_exceptions=raise_server_exceptions)
+    return TestClient(
+        from_peer, base_url="http://testserver", raise_server_exceptions=raise_server_exceptions
+    )
 
 
 def route_policies(app: App) -> dict[tuple[str, str], list[Policy]]:

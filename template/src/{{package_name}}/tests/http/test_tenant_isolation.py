@@ -7,10 +7,10 @@ it changes. The tenant comes from the credential only: a tenant named in a heade
 or body is never honoured. Superusers are global, and act on a tenant only by naming it.
 """
 
-import asyncio
 import struct
 import uuid
 import zlib
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -25,7 +25,7 @@ from ...core.repositories import (
     enter_tenant_context,
 )
 from ...core.tenancy import ALL_TENANTS
-from ..adapter import App
+from ..adapter import App, client_for
 from ..helpers import assert_problem
 from ..principals import ANONYMOUS, Enroller, Kind, Principal, PrincipalFactory
 
@@ -396,16 +396,12 @@ def test_repository_refuses_a_session_without_tenant_context(
         assert Repository(db, Item).context is ALL_TENANTS
 
 
-async def interleaved(
-    app: App, world: World
-) -> list[tuple[Tenant, Principal, str, httpx.Response]]:
+def interleaved(app: App, world: World) -> list[tuple[Tenant, Principal, str, httpx.Response]]:
     """CONCURRENT_REQUESTS requests at once, alternating between the tenants: lists, reads
     of the caller's own items, and creations, by the tenant's members and admin."""
     own_items = {tenant.id: list(tenant.items) for tenant in (world.a, world.b)}
 
-    async def one(
-        client: httpx.AsyncClient, number: int
-    ) -> tuple[Tenant, Principal, str, httpx.Response]:
+    def one(client: httpx.Client, number: int) -> tuple[Tenant, Principal, str, httpx.Response]:
         tenant = world.a if number % 2 == 0 else world.b
         turn = number // 2
         callers = (*tenant.members, tenant.admin)
@@ -413,18 +409,18 @@ async def interleaved(
         kind = ("list", "read", "create")[turn % 3]
         if kind == "list":
             params = {"limit": 100}
-            response = await client.get("/api/v1/items", params=params, headers=caller.headers)
+            response = client.get("/api/v1/items", params=params, headers=caller.headers)
         elif kind == "read":
             item_id = own_items[tenant.id][turn % len(own_items[tenant.id])]
-            response = await client.get(f"/api/v1/items/{item_id}", headers=caller.headers)
+            response = client.get(f"/api/v1/items/{item_id}", headers=caller.headers)
         else:
             body = {"title": f"{tenant.canary} concurrent {turn}"}
-            response = await client.post("/api/v1/items", json=body, headers=caller.headers)
+            response = client.post("/api/v1/items", json=body, headers=caller.headers)
         return tenant, caller, kind, response
 
-    transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
-        return await asyncio.gather(*(one(client, n) for n in range(CONCURRENT_REQUESTS)))
+    # Threads, so that the requests overlap in every framework (ASGI or WSGI).
+    with client_for(app) as client, ThreadPoolExecutor(max_workers=50) as pool:
+        return list(pool.map(lambda number: one(client, number), range(CONCURRENT_REQUESTS)))
 
 
 def test_concurrent_requests_of_two_tenants_never_cross(
@@ -433,7 +429,7 @@ def test_concurrent_requests_of_two_tenants_never_cross(
     before = {tenant.id: set(tenant.items) for tenant in (world.a, world.b)}
     others = {world.a.id: world.b, world.b.id: world.a}
 
-    results = asyncio.run(interleaved(api_app, world))
+    results = interleaved(api_app, world)
 
     assert len(results) == CONCURRENT_REQUESTS
     for tenant, caller, kind, response in results:

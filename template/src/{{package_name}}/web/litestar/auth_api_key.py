@@ -1,8 +1,7 @@
 """Routes of /api-keys: admins create, list and revoke keys; a key is shown once."""
 
-from litestar.params import RawBody
-from litestar.params import FromPath
 from litestar import Router, delete, get, post
+from litestar.params import FromPath, RawBody
 
 from ...core.authorization import Policy
 from ...core.pagination import PageOut, PageRequest

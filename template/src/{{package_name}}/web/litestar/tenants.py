@@ -1,7 +1,7 @@
 """Routes of /tenants: superusers create and list the tenants of the service."""
 
-from litestar.params import RawBody
 from litestar import Router, get, post
+from litestar.params import RawBody
 
 from ...core.authorization import Policy
 from ...core.pagination import PageOut, PageRequest
