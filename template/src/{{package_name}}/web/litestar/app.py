@@ -5,9 +5,8 @@ from typing import cast
 from litestar import Litestar
 from litestar.types import ASGIApp as LitestarASGIApp
 
-from ...core.database import MAX_CONNECTIONS, create_database_engine, create_session_factory
+from ...core.database import create_database_engine, create_session_factory
 from ...core.http.admission import Admission
-from ...core.http.cors import CorsPolicy
 from ...core.logs import configure_logging
 from ...core.rate_limit import RateLimiter
 from ...core.rate_limit_storage import create_storage
@@ -41,14 +40,9 @@ def create_app(settings: Settings) -> Litestar:
         logging_config=None,  # Keep the JSON logging configured by configure_logging.
         request_max_body_size=None,  # The edge's body limits apply, per path.
     )
-    edge = Edge(
-        trusted_proxies=settings.trusted_proxies,
-        cors=CorsPolicy(settings.cors_origins),
-        max_body_bytes=settings.max_body_bytes,
-        max_connections=MAX_CONNECTIONS,
-        expose_errors=settings.is_development,
-        page_policies=page_policies,
-    )
     # The core's edge (web/asgi) around Litestar's whole stack, its error handling included.
-    app.asgi_handler = cast(LitestarASGIApp, build_edge(cast(ASGIApp, app.asgi_handler), edge))
+    app.asgi_handler = cast(
+        LitestarASGIApp,
+        build_edge(cast(ASGIApp, app.asgi_handler), Edge.of(settings, page_policies)),
+    )
     return app
