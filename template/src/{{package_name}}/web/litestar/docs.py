@@ -1,6 +1,8 @@
 """Serve the OpenAPI schema and the interactive API docs (Swagger UI), the page with the
 policy the core makes for it."""
 
+from string import Template
+
 from litestar import MediaType, get
 from litestar.handlers import HTTPRouteHandler
 from litestar.openapi import OpenAPIConfig
@@ -10,29 +12,29 @@ from ... import SERVICE_NAME
 from ...core.http.docs import DOCS_PATH, OPENAPI_PATH, SWAGGER_UI_ASSETS, docs_policy
 
 # The page loads the schema from this service; its one inline script is allowed by hash.
-PAGE = f"""<!DOCTYPE html>
+PAGE = Template("""<!DOCTYPE html>
 <html>
 <head>
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link type="text/css" rel="stylesheet" href="{SWAGGER_UI_ASSETS}swagger-ui.css">
-<link rel="shortcut icon" href="{SWAGGER_UI_ASSETS}favicon-32x32.png">
-<title>{SERVICE_NAME} - API docs</title>
+<link type="text/css" rel="stylesheet" href="${assets}swagger-ui.css">
+<link rel="shortcut icon" href="${assets}favicon-32x32.png">
+<title>$title - API docs</title>
 </head>
 <body>
 <div id="swagger-ui"></div>
-<script src="{SWAGGER_UI_ASSETS}swagger-ui-bundle.js"></script>
+<script src="${assets}swagger-ui-bundle.js"></script>
 <script>
-const ui = SwaggerUIBundle({{
-  url: '{OPENAPI_PATH}',
+const ui = SwaggerUIBundle({
+  url: '$schema',
   dom_id: '#swagger-ui',
   deepLinking: true,
   validatorUrl: null,
   presets: [SwaggerUIBundle.presets.apis, SwaggerUIBundle.SwaggerUIStandalonePreset],
-}})
+})
 </script>
 </body>
 </html>
-"""
+""").substitute(assets=SWAGGER_UI_ASSETS, title=SERVICE_NAME, schema=OPENAPI_PATH)
 
 # Litestar serves the schema under the config's path; the page is served below instead.
 OPENAPI_CONFIG = OpenAPIConfig(
