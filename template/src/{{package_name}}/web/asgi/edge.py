@@ -13,6 +13,7 @@ from weakref import WeakKeyDictionary
 import structlog
 
 from ...core.client_address import Network, client_address, is_trusted
+from ...core.database import MAX_CONNECTIONS
 from ...core.errors import Problem, internal_error, payload_too_large
 from ...core.http.cors import REFUSED_DETAIL, CorsPolicy
 from ...core.http.edge import EDGE_LAYERS
@@ -20,6 +21,7 @@ from ...core.http.headers import REQUEST_ID_HEADER, request_id, security_headers
 from ...core.http.limits import body_limit, declared_length_exceeds, repeated_query
 from ...core.rate_limit import Quota
 from ...core.request_context import request_scope
+from ...core.settings import Settings
 from .messages import append_header, header, header_values, send_problem, set_headers
 from .types import ASGIApp, Message, Receive, Scope, Send
 
@@ -54,6 +56,17 @@ class Edge:
     max_connections: int
     expose_errors: bool
     page_policies: dict[str, str]
+
+    @classmethod
+    def of(cls, settings: Settings, page_policies: dict[str, str]) -> "Edge":
+        return cls(
+            trusted_proxies=settings.trusted_proxies,
+            cors=CorsPolicy(settings.cors_origins),
+            max_body_bytes=settings.max_body_bytes,
+            max_connections=MAX_CONNECTIONS,
+            expose_errors=settings.is_development,
+            page_policies=page_policies,
+        )
 
 
 def _is_http(scope: Scope) -> bool:

@@ -6,9 +6,8 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from ... import SERVICE_NAME
-from ...core.database import MAX_CONNECTIONS, create_database_engine, create_session_factory
+from ...core.database import create_database_engine, create_session_factory
 from ...core.http.admission import Admission
-from ...core.http.cors import CorsPolicy
 from ...core.http.docs import OPENAPI_PATH
 from ...core.logs import configure_logging
 from ...core.rate_limit import RateLimiter
@@ -61,13 +60,5 @@ def create_app(settings: Settings) -> FastAPI:
     security = Security(Admission(Authenticator(settings), limiter), sessions)
     app.include_router(health_router(security, sessions))
     app.include_router(api_router(settings, security))
-    edge = Edge(
-        trusted_proxies=settings.trusted_proxies,
-        cors=CorsPolicy(settings.cors_origins),
-        max_body_bytes=settings.max_body_bytes,
-        max_connections=MAX_CONNECTIONS,
-        expose_errors=settings.is_development,
-        page_policies=page_policies,
-    )
-    app.add_middleware(EdgeMiddleware, edge=edge)
+    app.add_middleware(EdgeMiddleware, edge=Edge.of(settings, page_policies))
     return app

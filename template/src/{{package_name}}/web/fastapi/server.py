@@ -1,19 +1,9 @@
-"""Serve the FastAPI app with uvicorn, with production settings: no reload, no debug."""
-
-import uvicorn
+"""Serve the FastAPI app with uvicorn (web/asgi/server.py): no reload, no debug."""
 
 from ...core.settings import Settings
+from ..asgi.server import serve_with_uvicorn
 from .app import create_app
 
 
 def serve(settings: Settings, *, host: str, port: int) -> None:
-    uvicorn.run(
-        create_app(settings),
-        host=host,
-        port=port,
-        # The app itself believes forwarded headers, and only from TRUSTED_PROXIES.
-        proxy_headers=False,
-        server_header=False,
-        access_log=False,  # The request context middleware logs every request with its id.
-        log_config=None,  # Keep the JSON logging configured by configure_logging.
-    )
+    serve_with_uvicorn(create_app(settings), host=host, port=port)

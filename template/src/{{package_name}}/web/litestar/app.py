@@ -1,0 +1,48 @@
+"""The Litestar application factory: the core's routes and rules, served by Litestar."""
+
+from typing import cast
+
+from litestar import Litestar
+from litestar.types import ASGIApp as LitestarASGIApp
+
+from ...core.database import create_database_engine, create_session_factory
+from ...core.http.admission import Admission
+from ...core.logs import configure_logging
+from ...core.rate_limit import RateLimiter
+from ...core.rate_limit_storage import create_storage
+from ...core.security.mode import Authenticator
+from ...core.settings import AppEnv, Settings
+from ..asgi import Edge, build_edge
+from ..asgi.types import ASGIApp
+from .api import api_router
+from .auth import Security
+from .docs import OPENAPI_CONFIG, docs_routes
+from .health import health_router
+from .problems import EXCEPTION_HANDLERS
+
+
+def create_app(settings: Settings) -> Litestar:
+    configure_logging()
+    engine = create_database_engine(settings)
+    sessions = create_session_factory(engine)
+    storage = create_storage(settings, production=settings.app_env is AppEnv.PRODUCTION)
+    limiter = RateLimiter(
+        storage, default=settings.rate_limit_default, credentials=settings.rate_limit_login
+    )
+    security = Security(Admission(Authenticator(settings), limiter), sessions)
+    docs, page_policies = docs_routes() if settings.docs_available else ([], {})
+    app = Litestar(
+        route_handlers=[health_router(security, sessions), api_router(settings, security), *docs],
+        exception_handlers=EXCEPTION_HANDLERS,
+        on_shutdown=[engine.dispose],
+        openapi_config=OPENAPI_CONFIG if settings.docs_available else None,
+        debug=False,
+        logging_config=None,  # Keep the JSON logging configured by configure_logging.
+        request_max_body_size=None,  # The edge's body limits apply, per path.
+    )
+    # The core's edge (web/asgi) around Litestar's whole stack, its error handling included.
+    app.asgi_handler = cast(
+        LitestarASGIApp,
+        build_edge(cast(ASGIApp, app.asgi_handler), Edge.of(settings, page_policies)),
+    )
+    return app

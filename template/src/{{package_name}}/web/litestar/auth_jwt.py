@@ -1,0 +1,56 @@
+"""Routes of /auth: login, refresh, logout and password change."""
+
+from litestar import Router, post
+from litestar.params import RawBody
+from sqlalchemy.orm import Session
+
+from ...core.authorization import Policy
+from ...core.security.jwt.requests import (
+    LoginRequest,
+    LogoutRequest,
+    PasswordChange,
+    RefreshRequest,
+    TokenResponse,
+)
+from ...core.security.jwt.sessions import SessionService
+from .auth import AnyRequest, Context, Db, Security
+from .problems import json_body
+
+
+def auth_router(security: Security) -> Router:
+    public_session = security.public_session()
+    authenticated = security.requires(Policy.AUTHENTICATED)
+    authenticator = security.admission.authenticator
+
+    def sessions(db: Session) -> SessionService:
+        return SessionService(db, authenticator.tokens, authenticator.refresh_ttl)
+
+    @post("/login", status_code=200, sync_to_thread=True, dependencies=public_session)
+    def login(request: AnyRequest, body: RawBody, db: Db) -> TokenResponse:
+        credentials = json_body(LoginRequest, request, body)
+        with security.credential_attempt(request, email=credentials.email):
+            return TokenResponse.of(sessions(db).login(credentials.email, credentials.password))
+
+    @post("/refresh", status_code=200, sync_to_thread=True, dependencies=public_session)
+    def refresh(request: AnyRequest, body: RawBody, db: Db) -> TokenResponse:
+        sent = json_body(RefreshRequest, request, body)
+        # A refresh token names no account before it is verified: counted per address.
+        with security.credential_attempt(request):
+            return TokenResponse.of(sessions(db).refresh(sent.refresh_token))
+
+    @post("/logout", status_code=204, sync_to_thread=True, dependencies=authenticated)
+    def logout(request: AnyRequest, body: RawBody, context: Context) -> None:
+        # The body is optional: without one, the caller's session family is still revoked.
+        sent = json_body(LogoutRequest, request, body) if body else LogoutRequest()
+        sessions(context.db).logout(context.principal, sent.refresh_token)
+
+    @post("/password", status_code=204, sync_to_thread=True, dependencies=authenticated)
+    def change_password(request: AnyRequest, body: RawBody, context: Context) -> None:
+        change = json_body(PasswordChange, request, body)
+        with security.credential_attempt(request, principal=context.principal):
+            sessions(context.db).change_password(
+                context.principal, change.current_password, change.new_password
+            )
+
+    handlers = [login, refresh, logout, change_password]
+    return Router("/auth", route_handlers=handlers, tags=["auth"])

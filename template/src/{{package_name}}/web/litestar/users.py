@@ -1,0 +1,48 @@
+"""Routes of /users: the caller's profile for everyone, user management for admins."""
+
+from litestar import Router, delete, get, patch, post
+from litestar.params import FromPath, RawBody
+
+from ...core.attachments import AttachmentStore
+from ...core.authorization import Policy
+from ...core.pagination import PageOut, PageRequest
+from ...core.security.mode import NewUser, create_user
+from ...core.users import UserOut, UserService, UserUpdate
+from .auth import AnyRequest, Context, Security
+from .problems import json_body, path_id, query
+
+USER = "/{user_id:str}"
+
+
+def users_router(security: Security, store: AttachmentStore) -> Router:
+    admin = security.requires(Policy.ADMIN)
+
+    @get("/me", sync_to_thread=True, dependencies=security.requires(Policy.AUTHENTICATED))
+    def read_me(context: Context) -> UserOut:
+        return UserOut.model_validate(UserService(context.db, context.principal).me())
+
+    @get(sync_to_thread=True, dependencies=admin)
+    def list_users(request: AnyRequest, context: Context) -> PageOut[UserOut]:
+        page = query(PageRequest, request)
+        return PageOut[UserOut].of(UserService(context.db, context.principal).list_users(page))
+
+    @post(status_code=201, sync_to_thread=True, dependencies=admin)
+    def add_user(request: AnyRequest, body: RawBody, context: Context) -> UserOut:
+        new_user = json_body(NewUser, request, body)
+        return UserOut.model_validate(create_user(context.db, context.principal, new_user))
+
+    @patch(USER, sync_to_thread=True, dependencies=admin)
+    def update_user(
+        user_id: FromPath[str], request: AnyRequest, body: RawBody, context: Context
+    ) -> UserOut:
+        the_id, changes = path_id("user_id", user_id), json_body(UserUpdate, request, body)
+        return UserOut.model_validate(
+            UserService(context.db, context.principal).update(the_id, changes)
+        )
+
+    @delete(USER, status_code=204, sync_to_thread=True, dependencies=admin)
+    def delete_user(user_id: FromPath[str], context: Context) -> None:
+        store.remove(UserService(context.db, context.principal).delete(path_id("user_id", user_id)))
+
+    handlers = [read_me, list_users, add_user, update_user, delete_user]
+    return Router("/users", route_handlers=handlers, tags=["users"])
