@@ -12,6 +12,7 @@ from typer.testing import CliRunner
 from bastion.cli import create_app
 
 
+@pytest.mark.generated_suite
 def test_check_installs_and_runs_the_generated_tests(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, nested_basetemp: str
 ) -> None:

@@ -369,3 +369,11 @@ def test_shell_completion_is_installable_and_completes_choices() -> None:
     )
     assert completed.returncode == 0, completed.stderr
     assert completed.stdout.split() == ["jwt", "api_key", "oidc"]
+
+
+def test_an_unknown_update_conflict_mode_is_one_error_line(tmp_path: Path) -> None:
+    result = bastion("update", str(tmp_path), "--conflict", "theirs")
+    assert result.exit_code == 2
+    assert result.output.splitlines() == [
+        "Error: --conflict: 'theirs' is not a valid choice; choose one of: inline, rej"
+    ]

@@ -190,6 +190,7 @@ def test_update_without_conflict_commits_on_its_branch(
     assert not (project / "CONTRIBUTING.md").exists(), "main is untouched until merged"
 
 
+@pytest.mark.generated_suite
 def test_updated_project_still_passes_its_tests(
     template_repo: TemplateRepo, project: Path, shared_env: Path, nested_basetemp: str
 ) -> None:

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import enum
 import inspect
 import json
 import sys
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, cast
 
 import typer
 from rich.console import Console
@@ -22,7 +21,7 @@ from bastion.questions import Question, copier_context
 from bastion.template import questionnaire
 
 if TYPE_CHECKING:
-    from bastion.update import UpdateResult
+    from bastion.update import Conflict, UpdateResult
 
 stdout = Console()
 stderr = Console(stderr=True)
@@ -448,9 +447,7 @@ def options(
     stdout.print(table)
 
 
-class ConflictMode(enum.StrEnum):
-    inline = "inline"
-    rej = "rej"
+_CONFLICT_MODES = ("inline", "rej")
 
 
 def update_command(
@@ -462,9 +459,14 @@ def update_command(
         typer.Option("--data", "-d", help="Change an answer on purpose: key=value (repeatable)."),
     ] = None,
     conflict: Annotated[
-        ConflictMode,
-        typer.Option("--conflict", help="inline conflict markers, or .rej files beside the file."),
-    ] = ConflictMode.inline,
+        str,
+        typer.Option(
+            "--conflict",
+            help="inline conflict markers, or .rej files beside the file.",
+            metavar=f"<{'|'.join(_CONFLICT_MODES)}>",
+            autocompletion=lambda: list(_CONFLICT_MODES),
+        ),
+    ] = "inline",
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Show what would change; write nothing.")
     ] = False,
@@ -492,9 +494,14 @@ def update_command(
 
     try:
         level = _output_level(quiet, verbose)
+        if conflict not in _CONFLICT_MODES:
+            raise BastionError(
+                f"--conflict: {conflict!r} is not a valid choice; choose one of: "
+                + ", ".join(_CONFLICT_MODES)
+            )
         changes_asked = parse_data(data or [])
         run = preview if dry_run else update
-        result = run(directory, changes_asked, conflict.value, to)
+        result = run(directory, changes_asked, cast("Conflict", conflict), to)
     except BastionError as error:
         raise _fail(error) from None
     if as_json:
