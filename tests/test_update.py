@@ -438,3 +438,20 @@ def test_check_reports_current_then_behind(template_repo: TemplateRepo, project:
         "Unreleased",
         "0.2.0 (2026-01-10)",
     ]
+
+
+def test_new_questions_are_answered_and_said(template_repo: TemplateRepo, project: Path) -> None:
+    with (template_repo.root / "copier.yml").open("a") as config:
+        config.write("\nsupport_tier:\n  type: str\n  default: bronze\n  choices: [bronze, gold]\n")
+    commit(template_repo.root, "ask for a support tier")
+    template_repo.release_v2()
+
+    defaulted = " ".join(bastion("update", str(project), "--dry-run").output.split())
+    chosen = bastion("update", str(project), "--data", "support_tier=gold")
+
+    assert "new question support_tier: answered bronze with its default" in defaulted
+    assert "--data support_tier=VALUE" in defaulted
+    assert chosen.exit_code in (0, 1), chosen.output
+    assert "new question support_tier" not in chosen.output
+    answers = yaml.safe_load((project / ".copier-answers.yml").read_text())
+    assert answers["support_tier"] == "gold"

@@ -501,7 +501,13 @@ def update_command(
             )
         changes_asked = parse_data(data or [])
         run = preview if dry_run else update
-        result = run(directory, changes_asked, cast("Conflict", conflict), to)
+        prompt = None
+        if not as_json and sys.stdin.isatty() and sys.stdout.isatty():
+            from bastion.prompts import terminal_prompter
+
+            # Questions the service was never asked are asked now; --data answers them too.
+            prompt = terminal_prompter(questionnaire())
+        result = run(directory, changes_asked, cast("Conflict", conflict), to, prompt)
     except BastionError as error:
         raise _fail(error) from None
     if as_json:

@@ -16,7 +16,7 @@ from typing import Any, Literal
 import yaml
 from packaging.version import InvalidVersion, Version
 
-from bastion.answers import AnswerSources, resolve
+from bastion.answers import AnswerSources, Prompter, resolve
 from bastion.errors import BastionError
 from bastion.history import CANONICAL_SOURCE, Release
 from bastion.questions import copier_context
@@ -111,8 +111,13 @@ def _refuse_dirty(project: Path) -> None:
         )
 
 
-def _validated_answers(project: Project, data: Mapping[str, str]) -> dict[str, Any]:
-    """Check the recorded answers, with --data applied, against today's copier.yml."""
+def _validated_answers(
+    project: Project, data: Mapping[str, str], prompt: Prompter | None
+) -> tuple[dict[str, Any], dict[str, str], list[str]]:
+    """Check the recorded answers, with --data applied, against today's copier.yml; answer
+    the questions the service was never asked (at the prompt, else with their defaults)
+    and say which, so that no answer is chosen silently. Returns the answers, the data to
+    give Copier (--data and the new answers) and the notes that say what was answered."""
     known = set(questionnaire().names)
     recorded = {
         name: value
@@ -120,17 +125,28 @@ def _validated_answers(project: Project, data: Mapping[str, str]) -> dict[str, A
         if not name.startswith("_") and name in known and not questionnaire()[name].computed
     }
     try:
-        return resolve(
+        answers = resolve(
             questionnaire(),
-            AnswerSources(recorded=recorded, data=dict(data), use_defaults=True),
+            AnswerSources(recorded=recorded, data=dict(data), use_defaults=prompt is None),
             copier_context(project.path),
-            None,
+            prompt,
         )
     except BastionError as error:
         raise BastionError(
             f"the recorded answers are not accepted by this template version: {error}; "
             "change the answer on purpose with --data key=value"
         ) from error
+    new = {
+        name: value
+        for name, value in answers.items()
+        if name not in recorded and name not in data and not questionnaire()[name].computed
+    }
+    how = "at the prompt" if prompt is not None else "with its default"
+    notes = [
+        f"new question {name}: answered {value} {how}; choose another with --data {name}=VALUE"
+        for name, value in new.items()
+    ]
+    return answers, {**data, **{name: str(value) for name, value in new.items()}}, notes
 
 
 @dataclass
@@ -306,8 +322,8 @@ def _target(template: InstalledTemplate, to: str | None) -> Release:
 
 
 def prepare(
-    path: Path, data: Mapping[str, str], to: str | None = None
-) -> tuple[Project, InstalledTemplate, Release, dict[str, Any]]:
+    path: Path, data: Mapping[str, str], to: str | None = None, prompt: Prompter | None = None
+) -> tuple[Project, InstalledTemplate, Release, dict[str, Any], dict[str, str], list[str]]:
     """Every refusal, before anything is touched."""
     project = read_project(path)
     template = installed_template()
@@ -319,8 +335,8 @@ def prepare(
             "bastion updates forwards only"
         )
     _refuse_dirty(path)
-    answers = _validated_answers(project, data)
-    return project, template, target, answers
+    answers, copier_data, notes = _validated_answers(project, data, prompt)
+    return project, template, target, answers, copier_data, notes
 
 
 def _nothing_to_do(project: Project, target: Release) -> UpdateResult | None:
@@ -332,11 +348,15 @@ def _nothing_to_do(project: Project, target: Release) -> UpdateResult | None:
 
 
 def update(
-    path: Path, data: Mapping[str, str], conflict: Conflict = "inline", to: str | None = None
+    path: Path,
+    data: Mapping[str, str],
+    conflict: Conflict = "inline",
+    to: str | None = None,
+    prompt: Prompter | None = None,
 ) -> UpdateResult:
     """Update on a new branch `bastion/update-<describe>` (one name per template version);
     commit when nothing conflicts. An update that changes nothing leaves nothing behind."""
-    project, template, target, answers = prepare(path, data, to)
+    project, template, target, answers, copier_data, new_notes = prepare(path, data, to, prompt)
     if not data and (result := _nothing_to_do(project, target)):
         result.answers = answers
         return result
@@ -358,11 +378,11 @@ def update(
         git(path, "branch", "--quiet", "-D", branch, check=False)
 
     try:
-        restored = _run_copier_update(path, project, template, target, data, conflict)
+        restored = _run_copier_update(path, project, template, target, copier_data, conflict)
     except BaseException:
         drop_branch()
         raise
-    notes = _kept_notes(restored) + _relock(path)
+    notes = new_notes + _kept_notes(restored) + _relock(path)
     changes = _changes(path)
     changes.conflicted = sorted({*changes.conflicted, *restored})
     result = UpdateResult.of(project, target, changes)
@@ -393,10 +413,14 @@ def _relock(path: Path) -> list[str]:
 
 
 def preview(
-    path: Path, data: Mapping[str, str], conflict: Conflict = "inline", to: str | None = None
+    path: Path,
+    data: Mapping[str, str],
+    conflict: Conflict = "inline",
+    to: str | None = None,
+    prompt: Prompter | None = None,
 ) -> UpdateResult:
     """Run the update in a throw-away worktree and report what it would change."""
-    project, template, target, answers = prepare(path, data, to)
+    project, template, target, answers, copier_data, new_notes = prepare(path, data, to, prompt)
     if not data and (nothing := _nothing_to_do(project, target)):
         nothing.answers = answers
         return nothing
@@ -404,7 +428,9 @@ def preview(
         worktree = Path(scratch) / "preview"
         git(path, "worktree", "add", "--quiet", "--detach", str(worktree), "HEAD")
         try:
-            restored = _run_copier_update(worktree, project, template, target, data, conflict)
+            restored = _run_copier_update(
+                worktree, project, template, target, copier_data, conflict
+            )
             changes = _changes(worktree)
             changes.conflicted = sorted({*changes.conflicted, *restored})
         finally:
@@ -413,7 +439,7 @@ def preview(
             git(path, "worktree", "prune", check=False)
     result = UpdateResult.of(project, target, changes)
     result.answers = answers
-    result.notes = _kept_notes(restored)
+    result.notes = new_notes + _kept_notes(restored)
     result.noop = not any(changes.as_dict().values())
     return result
 
