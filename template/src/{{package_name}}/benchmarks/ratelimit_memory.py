@@ -5,12 +5,15 @@ the storage the service builds. Run from the project root, with the project inst
 (`pip install -e '.[dev]'`): python -m <package>.benchmarks.ratelimit_memory
 """
 
-from ..core.rate_limit_storage import StorageSettings, create_storage
+from ..core.choices import rate_limit_backend
 from .limiter_timing import report
 
 
 def main() -> None:
-    report("memory", create_storage(StorageSettings(), production=False))
+    report(
+        "memory",
+        rate_limit_backend.create_storage(rate_limit_backend.StorageSettings(), production=False),
+    )
 
 
 if __name__ == "__main__":

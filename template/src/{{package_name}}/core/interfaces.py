@@ -1,12 +1,12 @@
 """The interface of each option family: every choice's module implements its Protocol.
 
-Each selector module (`dialect.py`, `rate_limit_storage.py`, `secrets/source.py`,
-`security/mode.py`, `security/jwt/hashing.py`, `tenancy.py`) assigns the module it chose to
-a name annotated with the family's Protocol, so `mypy --strict` holds every choice to the
-same interface, and adding a choice means implementing one.
+Each selector module (`choices.py`, `security/mode.py`, `tenancy.py`) assigns the module it
+chose to a name annotated with the family's Protocol, so `mypy --strict` holds every choice
+to the same interface, and adding a choice means implementing one. The selectors import this
+module early, so it imports no model at run time.
 """
 
-from typing import Any, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from limits.storage import Storage
 from pwdlib import PasswordHash
@@ -14,8 +14,10 @@ from pydantic_settings import BaseSettings, PydanticBaseSettingsSource
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from .authorization import Principal
 from .security.credentials import Credential
+
+if TYPE_CHECKING:
+    from .authorization import Principal
 
 
 class Dialect(Protocol):
@@ -55,7 +57,7 @@ class SecretsSource(Protocol):
 class Authenticator(Protocol):
     """Turns a request's credential into its caller, or raises AuthenticationError (401)."""
 
-    def authenticate(self, db: Session, credential: Credential) -> Principal: ...
+    def authenticate(self, db: Session, credential: Credential) -> "Principal": ...
 
 
 class PasswordHasher(Protocol):

@@ -8,7 +8,7 @@ from sqlalchemy import DateTime, Enum, ForeignKey, String, Uuid, false, func, tr
 from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
 
 from .base import Base
-from .tenant_columns import TenantMember, TenantOwned
+from .choices import tenant_columns
 
 
 class Role(StrEnum):
@@ -16,7 +16,7 @@ class Role(StrEnum):
     MEMBER = "member"
 
 
-class User(TenantMember, Base):
+class User(tenant_columns.TenantMember, Base):
     """A person or system allowed to call the API; shared by every authentication mode."""
 
     __tablename__ = "users"
@@ -47,7 +47,7 @@ def owned_by_user(name: str) -> Mapped[User]:
     return relationship(User, backref=backref(name, cascade="all, delete-orphan"))
 
 
-class Item(TenantOwned, Base):
+class Item(tenant_columns.TenantOwned, Base):
     """A user's object: every principal of its tenant reads it; its owner and admins write it."""
 
     __tablename__ = "items"
@@ -67,7 +67,7 @@ class Item(TenantOwned, Base):
     owner: Mapped[User] = owned_by_user("items")
 
 
-class Attachment(TenantOwned, Base):
+class Attachment(tenant_columns.TenantOwned, Base):
     """A file uploaded to an item: its metadata here, its bytes under `stored_name` on disk."""
 
     __tablename__ = "attachments"

@@ -23,9 +23,8 @@ from pydantic_settings import (
     SettingsConfigDict,
 )
 
-from . import dialect
-from .rate_limit_storage import StorageSettings
-from .secrets import rules, source
+from .choices import dialect, rate_limit_backend, secrets_source
+from .secrets import rules
 from .security.settings import AuthSettings
 
 DOTENV_PATH = Path(".env")
@@ -47,7 +46,7 @@ CommaList = Annotated[tuple[str, ...], NoDecode]
 NetworkList = Annotated[tuple[IPv4Network | IPv6Network, ...], NoDecode]
 
 
-class Settings(AuthSettings, StorageSettings):
+class Settings(AuthSettings, rate_limit_backend.StorageSettings):
     """Every setting of the service; a field's environment variable is its name in capitals.
 
     The settings of the authentication mode come from `AuthSettings`, those of the
@@ -143,7 +142,7 @@ class LoadedSettings(Settings):
         # The environment may still set what the source does not hold, such as APP_ENV.
         return (
             init_settings,
-            *source.settings_sources(settings_cls),
+            *secrets_source.settings_sources(settings_cls),
             env_settings,
             dotenv_settings,
         )

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from .errors import ConflictError
 from .pagination import Page, PageRequest
-from .tenant_columns import Tenant
+from .tenancy_modes.rows_columns import Tenant
 from .validation import RequestModel, single_line
 
 TenantName = Annotated[

@@ -25,7 +25,7 @@ from ...core.repositories import enter_tenant_context
 from ...core.settings import Settings
 from ...core.tenancy import ALL_TENANTS, TenantContext
 from ...core.tenancy_modes.row_level_security import APP_ROLE
-from ...core.tenant_columns import Tenant
+from ...core.tenancy_modes.rows_columns import Tenant
 
 INSUFFICIENT_PRIVILEGE = "42501"
 KNOWN_TENANT_OWNED_TABLES = {"users", "items", "attachments"}

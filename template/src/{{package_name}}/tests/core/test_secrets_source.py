@@ -8,7 +8,7 @@ import pytest
 from pydantic import SecretStr
 
 from ...cli import main
-from ...core import dialect
+from ...core.choices import dialect
 from ...core.secrets.rules import is_signing_key
 from ...core.settings import Settings, SettingsError, load_settings
 from ..conftest import SettingsFactory

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from structlog.testing import capture_logs
 
 from ...cli import main
-from ...core.security.jwt import hashing
+from ...core.choices import password_hasher
 from ...core.security.jwt.models import PasswordCredential
 from ...core.security.jwt.tokens import AccessTokens
 from ...core.settings import SettingsError, load_settings
@@ -137,8 +137,10 @@ class TestLogin:
         db_sessions: sessionmaker[Session],
     ) -> None:
         user = make_user()
-        name, value = next(iter(hashing.PARAMETERS.items()))
-        outdated = hashing.make_hasher(**{**hashing.PARAMETERS, name: value - 1}).hash(PASSWORD)
+        name, value = next(iter(password_hasher.PARAMETERS.items()))
+        outdated = password_hasher.make_hasher(
+            **{**password_hasher.PARAMETERS, name: value - 1}
+        ).hash(PASSWORD)
         with db_sessions() as db:
             db.get_one(PasswordCredential, user.id).password_hash = outdated
             db.commit()
@@ -148,7 +150,7 @@ class TestLogin:
         with db_sessions() as db:
             upgraded = db.get_one(PasswordCredential, user.id).password_hash
         assert upgraded != outdated
-        assert not hashing.HASHER.current_hasher.check_needs_rehash(upgraded)
+        assert not password_hasher.HASHER.current_hasher.check_needs_rehash(upgraded)
 
     def test_hashes_meet_the_minimum_cost(
         self, api: httpx.Client, make_user: UserFactory, db_sessions: sessionmaker[Session]
@@ -158,9 +160,9 @@ class TestLogin:
         with db_sessions() as db:
             stored = db.get_one(PasswordCredential, make_user().id).password_hash
 
-        assert all(value >= minimums[name] for name, value in hashing.PARAMETERS.items())
-        assert stored.startswith(HASH_PREFIXES[hashing.ALGORITHM])
-        assert not hashing.HASHER.current_hasher.check_needs_rehash(stored)
+        assert all(value >= minimums[name] for name, value in password_hasher.PARAMETERS.items())
+        assert stored.startswith(HASH_PREFIXES[password_hasher.ALGORITHM])
+        assert not password_hasher.HASHER.current_hasher.check_needs_rehash(stored)
 
 
 class TestAccessTokens:
@@ -469,7 +471,7 @@ class TestPasswords:
         """bcrypt reads 72 bytes: longer passwords are refused, never truncated."""
         member = make_principal(Kind.MEMBER)
         new_password = "é" * 40  # 40 characters, 80 bytes
-        limit = hashing.MAX_PASSWORD_BYTES
+        limit = password_hasher.MAX_PASSWORD_BYTES
 
         response = api.post(
             PASSWORD_CHANGE,

@@ -6,12 +6,12 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from ... import SERVICE_NAME
+from ...core.choices import rate_limit_backend
 from ...core.database import create_database_engine, create_session_factory
 from ...core.http.admission import Admission
 from ...core.http.docs import OPENAPI_PATH
 from ...core.logs import configure_logging
 from ...core.rate_limit import RateLimiter
-from ...core.rate_limit_storage import create_storage
 from ...core.security.mode import Authenticator
 from ...core.settings import AppEnv, Settings
 from ..asgi import Edge, build_edge
@@ -53,7 +53,9 @@ def create_app(settings: Settings) -> FastAPI:
     page_policies = install_docs(app) if settings.docs_available else {}
     install_problem_handlers(app)
     sessions = create_session_factory(engine)
-    storage = create_storage(settings, production=settings.app_env is AppEnv.PRODUCTION)
+    storage = rate_limit_backend.create_storage(
+        settings, production=settings.app_env is AppEnv.PRODUCTION
+    )
     limiter = RateLimiter(
         storage, default=settings.rate_limit_default, credentials=settings.rate_limit_login
     )

@@ -5,11 +5,11 @@ from typing import cast
 from litestar import Litestar
 from litestar.types import ASGIApp as LitestarASGIApp
 
+from ...core.choices import rate_limit_backend
 from ...core.database import create_database_engine, create_session_factory
 from ...core.http.admission import Admission
 from ...core.logs import configure_logging
 from ...core.rate_limit import RateLimiter
-from ...core.rate_limit_storage import create_storage
 from ...core.security.mode import Authenticator
 from ...core.settings import AppEnv, Settings
 from ..asgi import Edge, build_edge
@@ -25,7 +25,9 @@ def create_app(settings: Settings) -> Litestar:
     configure_logging()
     engine = create_database_engine(settings)
     sessions = create_session_factory(engine)
-    storage = create_storage(settings, production=settings.app_env is AppEnv.PRODUCTION)
+    storage = rate_limit_backend.create_storage(
+        settings, production=settings.app_env is AppEnv.PRODUCTION
+    )
     limiter = RateLimiter(
         storage, default=settings.rate_limit_default, credentials=settings.rate_limit_login
     )

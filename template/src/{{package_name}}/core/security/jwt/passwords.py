@@ -15,9 +15,9 @@ from pydantic import AfterValidator, StrictStr
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ...choices import password_hasher
 from ...models import User
 from ...users import normalize_email
-from . import hashing
 from .models import PasswordCredential
 
 MIN_LENGTH = 12
@@ -37,7 +37,7 @@ def check_password_policy(password: str) -> str:
     """Length rules only, no composition rules (NIST SP 800-63B), and no common password."""
     if not MIN_LENGTH <= len(password) <= MAX_LENGTH:
         raise ValueError(f"must be {MIN_LENGTH} to {MAX_LENGTH} characters long")
-    max_bytes = hashing.MAX_PASSWORD_BYTES
+    max_bytes = password_hasher.MAX_PASSWORD_BYTES
     if max_bytes is not None and len(password.encode()) > max_bytes:
         raise ValueError(f"must be at most {max_bytes} bytes in UTF-8")
     if password.lower() in common_passwords():
@@ -58,20 +58,21 @@ SubmittedPassword = Annotated[StrictStr, AfterValidator(_check_submitted_size)]
 
 @cache
 def _dummy_hash() -> str:
-    return hashing.HASHER.hash(secrets.token_urlsafe(16))
+    return password_hasher.HASHER.hash(secrets.token_urlsafe(16))
 
 
 def _verify(password: str, password_hash: str) -> tuple[bool, str | None]:
     """Whether the password matches, and the new hash when the parameters have changed."""
-    max_bytes = hashing.MAX_PASSWORD_BYTES
+    max_bytes = password_hasher.MAX_PASSWORD_BYTES
     if max_bytes is not None and len(password.encode()) > max_bytes:
-        hashing.HASHER.verify(secrets.token_urlsafe(16), password_hash)  # same time, no match
+        # The same time as a real verification, and never a match.
+        password_hasher.HASHER.verify(secrets.token_urlsafe(16), password_hash)
         return False, None
-    return hashing.HASHER.verify_and_update(password, password_hash)
+    return password_hasher.HASHER.verify_and_update(password, password_hash)
 
 
 def hash_password(password: str) -> str:
-    return hashing.HASHER.hash(password)
+    return password_hasher.HASHER.hash(password)
 
 
 def set_password(db: Session, user_id: uuid.UUID, password: str) -> None:
