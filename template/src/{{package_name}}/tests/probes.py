@@ -3,16 +3,18 @@
 The request models are built like the service's own, from the core's validation
 primitives, so abusive input sent here proves what the real routes do with it.
 
-The routes themselves are added by the adapter's test module (web_<framework>.py), with
-the same paths and behaviour in every framework.
+The routes themselves are added by the framework's test module (web_<framework>.py), with
+the same paths in every framework; what they do is here, once.
 """
 
 import uuid
 from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, NoReturn
 
 from pydantic import BaseModel, Field
 
+from ..core.errors import RateLimitedError
+from ..core.request_context import bind_principal
 from ..core.validation import (
     DEFAULT_LIMIT,
     Description,
@@ -51,3 +53,18 @@ class ProbeInput(RequestModel):
 class ProbePage(BaseModel):
     limit: Limit = DEFAULT_LIMIT
     offset: Offset = 0
+
+
+def crash() -> NoReturn:
+    """Fail as a bug would: the service must answer a bare 500 problem."""
+    raise RuntimeError(CRASH_MESSAGE)
+
+
+def bind_a_principal() -> None:
+    """Bind a caller as authentication does."""
+    bind_principal(BOUND_USER, BOUND_TENANT)
+
+
+def refuse_as_rate_limited() -> NoReturn:
+    """Refuse as a limited route does: the core's 429."""
+    raise RateLimitedError("Too many requests.", retry_after=RETRY_AFTER_SECONDS)

@@ -1,9 +1,4 @@
-"""The one test module that knows the web framework (FastAPI): it serves the app to httpx,
-adds the probe routes, and reads the routes' declared policies.
-
-Every other test speaks HTTP through the clients made here, so the same tests hold for
-every framework the service can be built on.
-"""
+"""FastAPI for the tests (see adapter.py): its in-process client and the probe routes."""
 
 from typing import Annotated
 
@@ -11,42 +6,17 @@ import httpx
 from fastapi import FastAPI, Query
 from fastapi.testclient import TestClient
 
-from ..core.authorization import Policy
-from ..core.errors import RateLimitedError
-from ..core.request_context import bind_principal
-from ..core.settings import Settings
-from ..web import create_app, declared_policies
-from .probes import (
-    BOUND_TENANT,
-    BOUND_USER,
-    CRASH_MESSAGE,
-    RETRY_AFTER_SECONDS,
-    ProbeInput,
-    ProbePage,
-)
+from . import probes
+from .probes import ProbeInput, ProbePage
 
 App = FastAPI
-DEFAULT_PEER = ("testclient", 50000)
 
 
-def build_app(settings: Settings, *, probes: bool = False) -> App:
-    """The service's app for `settings`, with the test-only probe routes if asked."""
-    app = create_app(settings)
-    if probes:
-        add_probe_routes(app)
-    return app
-
-
-def client_for(
-    app: App, *, peer: tuple[str, int] = DEFAULT_PEER, raise_server_exceptions: bool = False
+def in_process_client(
+    app: App, *, peer: tuple[str, int], raise_server_exceptions: bool
 ) -> httpx.Client:
     """An httpx client speaking to `app` in-process, as `peer` (the client address)."""
     return TestClient(app, client=peer, raise_server_exceptions=raise_server_exceptions)
-
-
-def route_policies(app: App) -> dict[tuple[str, str], list[Policy]]:
-    """Every (method, path) of the app, with the policies its route declares."""
-    return declared_policies(app)
 
 
 def add_probe_routes(app: App) -> None:
@@ -60,14 +30,14 @@ def add_probe_routes(app: App) -> None:
 
     @app.get("/_probe/crash")
     def crash() -> None:
-        raise RuntimeError(CRASH_MESSAGE)
+        probes.crash()
 
     @app.get("/_probe/principal")
     def principal() -> None:
         """Bind a caller as authentication does, from a worker thread like sync dependencies."""
-        bind_principal(BOUND_USER, BOUND_TENANT)
+        probes.bind_a_principal()
 
     @app.get("/_probe/rate-limited")
     def rate_limited() -> None:
         """Answer as a limited route will: the core's 429, until the rate limits arrive."""
-        raise RateLimitedError("Too many requests.", retry_after=RETRY_AFTER_SECONDS)
+        probes.refuse_as_rate_limited()

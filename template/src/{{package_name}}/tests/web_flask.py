@@ -1,9 +1,5 @@
-"""The one test module that knows the web framework (Flask): it serves the app to httpx,
-adds the probe routes, and reads the routes' declared policies.
-
-Every other test speaks HTTP through the clients made here, so the same tests hold for
-every framework the service can be built on.
-"""
+"""Flask for the tests (see adapter.py): its in-process client, over httpx's WSGI transport,
+and the probe routes."""
 
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
@@ -11,35 +7,15 @@ from typing import TYPE_CHECKING
 import httpx
 from flask import Flask, Response
 
-from ..core.authorization import Policy
-from ..core.errors import RateLimitedError
-from ..core.request_context import bind_principal
-from ..core.settings import Settings
-from ..web import create_app, declared_policies
 from ..web.flask.app import Service
 from ..web.flask.problems import json_body, json_response, query
-from .probes import (
-    BOUND_TENANT,
-    BOUND_USER,
-    CRASH_MESSAGE,
-    RETRY_AFTER_SECONDS,
-    ProbeInput,
-    ProbePage,
-)
+from . import probes
+from .probes import ProbeInput, ProbePage
 
 if TYPE_CHECKING:
     from _typeshed.wsgi import StartResponse, WSGIEnvironment
 
 App = Flask
-DEFAULT_PEER = ("testclient", 50000)
-
-
-def build_app(settings: Settings, *, probes: bool = False) -> App:
-    """The service's app for `settings`, with the test-only probe routes if asked."""
-    app = create_app(settings)
-    if probes:
-        add_probe_routes(app)
-    return app
 
 
 class Transport(httpx.WSGITransport):
@@ -64,17 +40,12 @@ class Transport(httpx.WSGITransport):
             self.service.engine.dispose()
 
 
-def client_for(
-    app: App, *, peer: tuple[str, int] = DEFAULT_PEER, raise_server_exceptions: bool = False
+def in_process_client(
+    app: App, *, peer: tuple[str, int], raise_server_exceptions: bool
 ) -> httpx.Client:
     """An httpx client speaking to `app` in-process, as `peer` (the client address)."""
     transport = Transport(app, remote_addr=peer[0], raise_app_exceptions=raise_server_exceptions)
     return httpx.Client(transport=transport, base_url="http://testserver")
-
-
-def route_policies(app: App) -> dict[tuple[str, str], list[Policy]]:
-    """Every (method, path) of the app, with the policies its route declares."""
-    return declared_policies(app)
 
 
 def add_probe_routes(app: App) -> None:
@@ -89,15 +60,15 @@ def add_probe_routes(app: App) -> None:
 
     @app.get("/_probe/crash")
     def crash() -> Response:
-        raise RuntimeError(CRASH_MESSAGE)
+        probes.crash()
 
     @app.get("/_probe/principal")
     def principal() -> Response:
         """Bind a caller as authentication does."""
-        bind_principal(BOUND_USER, BOUND_TENANT)
+        probes.bind_a_principal()
         return json_response(None)
 
     @app.get("/_probe/rate-limited")
     def rate_limited() -> Response:
         """Answer as a limited route will: the core's 429."""
-        raise RateLimitedError("Too many requests.", retry_after=RETRY_AFTER_SECONDS)
+        probes.refuse_as_rate_limited()

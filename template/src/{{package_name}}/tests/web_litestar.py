@@ -1,9 +1,4 @@
-"""The one test module that knows the web framework (Litestar): it serves the app to httpx,
-adds the probe routes, and reads the routes' declared policies.
-
-Every other test speaks HTTP through the clients made here, so the same tests hold for
-every framework the service can be built on.
-"""
+"""Litestar for the tests (see adapter.py): its in-process client and the probe routes."""
 
 from typing import Any
 
@@ -14,36 +9,16 @@ from litestar.params import RawBody
 from litestar.testing import TestClient
 from litestar.types import Receive, Scope, Send
 
-from ..core.authorization import Policy
-from ..core.errors import RateLimitedError
-from ..core.request_context import bind_principal
-from ..core.settings import Settings
-from ..web import create_app, declared_policies
 from ..web.litestar.auth import AnyRequest
 from ..web.litestar.problems import json_body, query
-from .probes import (
-    BOUND_TENANT,
-    BOUND_USER,
-    CRASH_MESSAGE,
-    RETRY_AFTER_SECONDS,
-    ProbeInput,
-    ProbePage,
-)
+from . import probes
+from .probes import ProbeInput, ProbePage
 
 App = Litestar
-DEFAULT_PEER = ("testclient", 50000)
 
 
-def build_app(settings: Settings, *, probes: bool = False) -> App:
-    """The service's app for `settings`, with the test-only probe routes if asked."""
-    app = create_app(settings)
-    if probes:
-        add_probe_routes(app)
-    return app
-
-
-def client_for(
-    app: App, *, peer: tuple[str, int] = DEFAULT_PEER, raise_server_exceptions: bool = False
+def in_process_client(
+    app: App, *, peer: tuple[str, int], raise_server_exceptions: bool
 ) -> httpx.Client:
     """An httpx client speaking to `app` in-process, as `peer` (the client address)."""
 
@@ -57,11 +32,6 @@ def client_for(
     )
 
 
-def route_policies(app: App) -> dict[tuple[str, str], list[Policy]]:
-    """Every (method, path) of the app, with the policies its route declares."""
-    return declared_policies(app)
-
-
 def add_probe_routes(app: App) -> None:
     @post("/_probe/echo", status_code=200, sync_to_thread=True)
     def echo(request: AnyRequest, body: RawBody) -> dict[str, Any]:
@@ -73,17 +43,17 @@ def add_probe_routes(app: App) -> None:
 
     @get("/_probe/crash", sync_to_thread=False)
     def crash() -> None:
-        raise RuntimeError(CRASH_MESSAGE)
+        probes.crash()
 
     @get("/_probe/principal", sync_to_thread=True)
     def principal() -> None:
         """Bind a caller as authentication does, from a worker thread like sync dependencies."""
-        bind_principal(BOUND_USER, BOUND_TENANT)
+        probes.bind_a_principal()
 
     @get("/_probe/rate-limited", sync_to_thread=False)
     def rate_limited() -> None:
         """Answer as a limited route will: the core's 429, until the rate limits arrive."""
-        raise RateLimitedError("Too many requests.", retry_after=RETRY_AFTER_SECONDS)
+        probes.refuse_as_rate_limited()
 
     for handler in (echo, page, crash, principal, rate_limited):
         app.register(handler)
