@@ -50,8 +50,6 @@ def execute(statement: sql.SQL, **names: str) -> None:
         app_name=sql.Literal(APP_ROLE),
         all=sql.Identifier(ALL_TENANTS_ROLE),
         all_name=sql.Literal(ALL_TENANTS_ROLE),
-        in_tenant=IN_TENANT,
-        setting_or_tenant=SETTING_OR_TENANT,
         privileges=DML,
         **{key: sql.Identifier(value) for key, value in names.items()},
     )
@@ -60,6 +58,15 @@ def execute(statement: sql.SQL, **names: str) -> None:
 
 def current_schema() -> str:
     return str(op.get_bind().scalar(sa.select(sa.func.current_schema())))
+
+
+def replace_tenant_isolation(table: str, rule: sql.SQL) -> None:
+    """Make the table's `tenant_isolation` policy admit the rows of `rule`, to read and write."""
+    execute(sql.SQL("DROP POLICY tenant_isolation ON {table}"), table=table)
+    statement = sql.SQL(
+        "CREATE POLICY tenant_isolation ON {table} USING ({rule}) WITH CHECK ({rule})"
+    ).format(table=sql.Identifier(table), rule=rule)
+    op.execute(statement.as_string())
 
 
 def grant_to_migrating_role(role: str) -> None:
@@ -133,14 +140,7 @@ def upgrade() -> None:
     execute(sql.SQL("REVOKE INSERT, UPDATE, DELETE ON alembic_version FROM {all}"))
     execute(sql.SQL("REVOKE ALL ON tenants FROM {app}"))
     for table in TENANT_OWNED_TABLES:
-        execute(sql.SQL("DROP POLICY tenant_isolation ON {table}"), table=table)
-        execute(
-            sql.SQL(
-                "CREATE POLICY tenant_isolation ON {table}"
-                " USING ({in_tenant}) WITH CHECK ({in_tenant})"
-            ),
-            table=table,
-        )
+        replace_tenant_isolation(table, IN_TENANT)
         execute(
             sql.SQL("CREATE POLICY all_tenants ON {table} TO {all} USING (true) WITH CHECK (true)"),
             table=table,
@@ -150,14 +150,7 @@ def upgrade() -> None:
 def downgrade() -> None:
     for table in TENANT_OWNED_TABLES:
         execute(sql.SQL("DROP POLICY all_tenants ON {table}"), table=table)
-        execute(sql.SQL("DROP POLICY tenant_isolation ON {table}"), table=table)
-        execute(
-            sql.SQL(
-                "CREATE POLICY tenant_isolation ON {table}"
-                " USING ({setting_or_tenant}) WITH CHECK ({setting_or_tenant})"
-            ),
-            table=table,
-        )
+        replace_tenant_isolation(table, SETTING_OR_TENANT)
     execute(sql.SQL("GRANT {privileges} ON tenants TO {app}"))
     schema = current_schema()
     execute(
