@@ -31,7 +31,7 @@ from ...core.repositories import enter_tenant_context
 from ...core.settings import Settings
 from ...core.tenancy import ALL_TENANTS, TenantContext
 from ...core.tenancy_modes.row_level_security import ALL_TENANTS_ROLE, APP_ROLE
-from ...core.tenant_columns import Tenant
+from ...core.tenancy_modes.rows_columns import Tenant
 from ...migrations import alembic_config
 from ..conftest import SettingsFactory
 from ..helpers import FirstMember, FirstTenant
