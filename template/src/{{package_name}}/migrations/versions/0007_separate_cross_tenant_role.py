@@ -9,7 +9,7 @@ APP_ROLE no longer reads the tenants table, so it cannot list other tenants' ids
 
 Since PostgreSQL 16 a role's creator holds it with ADMIN but neither SET nor INHERIT, so a
 migrating role with CREATEROLE could not assume the roles it created: it is granted SET on
-both here. Roles that could already assume APP_ROLE get ALL_TENANTS_ROLE too, so that a
+both here. Every other role granted APP_ROLE gets ALL_TENANTS_ROLE too, so that a
 service running under its own login role keeps working after the update.
 
 Revision ID: 0007
