@@ -1,16 +1,18 @@
 """PostgreSQL row-level security: the database itself holds every query to its tenant.
 
 The migrations enable and force, on every tenant-owned table, a policy that admits a row
-(to read or to write) only when its tenant_id is the transaction's `app.tenant_id`, or when
-the transaction declares `app.all_tenants` (superusers, authentication, commands).
+(to read or to write) only when its tenant_id is the transaction's `app.tenant_id`, and one
+that admits every row to ALL_TENANTS_ROLE alone. No setting widens a transaction's view.
 
 - Every query runs as APP_ROLE, which neither owns the tables nor bypasses row security:
-  each new connection assumes it (SET ROLE), whatever role DATABASE_URL logs in as. The
-  migrations create it and grant it to the migrating role; grant it to the service's
-  login role if that is another one.
-- Both values are set at the start of every transaction with set_config(..., true), so they
-  end with the transaction: a pooled connection never carries a tenant into another request.
-- With neither set, no policy admits anything: a query outside any context sees no rows.
+  each new connection assumes it (SET ROLE), whatever role DATABASE_URL logs in as.
+- A transaction in ALL_TENANTS (superusers, authentication, commands) assumes
+  ALL_TENANTS_ROLE for itself (SET LOCAL ROLE); the others set `app.tenant_id`. Both are
+  local to the transaction, so a pooled connection never carries a tenant, or the view of
+  every tenant, into another request.
+- The migrations create both roles and let the migrating role assume them; grant both to
+  the service's login role if that is another one.
+- Outside any context no policy admits anything: a query sees no rows.
 """
 
 from typing import Any
@@ -25,6 +27,7 @@ from .rows import TenantContext
 
 # Named after the service's package, so that services sharing a server keep their roles apart.
 APP_ROLE = __name__.partition(".")[0] + "_app"
+ALL_TENANTS_ROLE = __name__.partition(".")[0] + "_all_tenants"
 
 
 def secure_engine(engine: Engine) -> None:
@@ -47,10 +50,8 @@ def _set_tenant(session: Session, _transaction: SessionTransaction, connection: 
     context = session.info.get(CONTEXT_KEY)
     if not isinstance(context, TenantContext):
         return
+    if context.all_tenants:
+        connection.execute(select(func.set_config("role", ALL_TENANTS_ROLE, True)))
+        return
     tenant = "" if context.tenant_id is None else str(context.tenant_id)
-    connection.execute(
-        select(
-            func.set_config("app.tenant_id", tenant, True),
-            func.set_config("app.all_tenants", "on" if context.all_tenants else "off", True),
-        )
-    )
+    connection.execute(select(func.set_config("app.tenant_id", tenant, True)))

