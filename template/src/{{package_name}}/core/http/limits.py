@@ -18,6 +18,9 @@ MAX_UPLOAD_BODY_BYTES = MAX_ATTACHMENT_BYTES + 64 * 1024
 # Request headers: their names and values in all, and how many fields.
 MAX_HEADER_BYTES = 16 * 1024
 MAX_HEADER_FIELDS = 100
+# A connection whose request headers have not all arrived this long after it opened (or
+# after its previous response) is closed, so slow clients cannot hold connections open.
+HEADER_READ_TIMEOUT_SECONDS = 10.0
 
 
 def oversized_headers(field_sizes: Iterable[int]) -> Problem | None:
