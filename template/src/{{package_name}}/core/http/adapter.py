@@ -10,7 +10,6 @@ from typing import Protocol, TypeVar
 
 from ..authorization import Policy
 from ..settings import Settings
-from .limits import HEADER_READ_TIMEOUT_SECONDS
 
 Route = tuple[str, str]
 App = TypeVar("App")
@@ -22,12 +21,7 @@ class WebAdapter(Protocol[App]):
     def create_app(self, settings: Settings) -> App: ...
 
     def serve(
-        self,
-        settings: Settings,
-        *,
-        host: str,
-        port: int,
-        header_read_timeout: float = HEADER_READ_TIMEOUT_SECONDS,
+        self, settings: Settings, *, host: str, port: int, header_read_timeout: float
     ) -> None: ...
 
     def declared_policies(self, app: App) -> dict[Route, list[Policy]]: ...

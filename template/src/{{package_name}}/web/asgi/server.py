@@ -51,11 +51,7 @@ class HeaderDeadlineProtocol(H11Protocol):
 
 
 def serve_with_uvicorn(
-    app: Callable[..., Awaitable[None]],
-    *,
-    host: str,
-    port: int,
-    header_read_timeout: float = HEADER_READ_TIMEOUT_SECONDS,
+    app: Callable[..., Awaitable[None]], *, host: str, port: int, header_read_timeout: float
 ) -> None:
     class Protocol(HeaderDeadlineProtocol):
         pass

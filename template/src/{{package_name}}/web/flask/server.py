@@ -96,13 +96,7 @@ class Server(BaseApplication):
         return cast("_WSGIAppType", self.service)
 
 
-def serve(
-    settings: Settings,
-    *,
-    host: str,
-    port: int,
-    header_read_timeout: float = HEADER_READ_TIMEOUT_SECONDS,
-) -> None:
+def serve(settings: Settings, *, host: str, port: int, header_read_timeout: float) -> None:
     wsgi.Response = _Response  # type: ignore[misc]
 
     class Worker(HeaderDeadlineWorker):
