@@ -75,7 +75,7 @@ def serving(
         process.wait(timeout=10)
 
 
-def wait_until_serving(base_url: str, timeout: float = 20.0) -> httpx.Response:
+def wait_until_serving(base_url: str, timeout: float = 60.0) -> httpx.Response:
     deadline = time.monotonic() + timeout
     while True:
         try:
