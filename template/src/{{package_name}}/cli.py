@@ -6,6 +6,7 @@ import sys
 from collections.abc import Callable, Sequence
 
 from . import SERVICE_NAME
+from .core.http.limits import HEADER_READ_TIMEOUT_SECONDS
 from .core.logs import configure_logging
 from .core.security.mode import commands as auth_commands
 from .core.settings import Settings, SettingsError, load_settings
@@ -27,7 +28,9 @@ def migrate(settings: Settings, args: argparse.Namespace) -> int:
 def serve(settings: Settings, args: argparse.Namespace) -> int:
     from .web import serve as serve_app
 
-    serve_app(settings, host=args.host, port=args.port)
+    serve_app(
+        settings, host=args.host, port=args.port, header_read_timeout=HEADER_READ_TIMEOUT_SECONDS
+    )
     return 0
 
 

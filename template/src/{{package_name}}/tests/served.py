@@ -40,12 +40,29 @@ def run_cli(
     )
 
 
+# `serve` as the command runs it, but with the header-read timeout the test chooses.
+_SERVE_WITH_HEADER_READ_TIMEOUT = """
+import sys
+from {package}.core.settings import load_settings
+from {package}.web import serve
+serve(load_settings(), host="127.0.0.1", port=int(sys.argv[1]),
+      header_read_timeout=float(sys.argv[2]))
+"""
+
+
 @contextmanager
-def serving(env: dict[str, str]) -> Iterator[tuple[str, "subprocess.Popen[str]"]]:
+def serving(
+    env: dict[str, str], *, header_read_timeout: float | None = None
+) -> Iterator[tuple[str, "subprocess.Popen[str]"]]:
     """`serve` running in its own process; yields its base URL and the process."""
     port = free_port()
+    if header_read_timeout is None:
+        command = ["-m", PACKAGE, "serve", "--host", "127.0.0.1", "--port", str(port)]
+    else:
+        script = _SERVE_WITH_HEADER_READ_TIMEOUT.format(package=PACKAGE)
+        command = ["-c", script, str(port), str(header_read_timeout)]
     process = subprocess.Popen(
-        [sys.executable, "-m", PACKAGE, "serve", "--host", "127.0.0.1", "--port", str(port)],
+        [sys.executable, *command],
         env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
@@ -58,7 +75,7 @@ def serving(env: dict[str, str]) -> Iterator[tuple[str, "subprocess.Popen[str]"]
         process.wait(timeout=10)
 
 
-def wait_until_serving(base_url: str, timeout: float = 20.0) -> httpx.Response:
+def wait_until_serving(base_url: str, timeout: float = 60.0) -> httpx.Response:
     deadline = time.monotonic() + timeout
     while True:
         try:

@@ -1,8 +1,9 @@
 """The contract of a web adapter (web/<framework>/): what the service needs of a framework.
 
 An adapter creates the app from the settings, serves it with the framework's production
-server, and lists the policy each of its routes declares (so the tests can prove none was
-left undeclared). It translates; the rules are the core's (core/http/).
+server (closing connections whose request headers are still incomplete after
+`header_read_timeout` seconds), and lists the policy each of its routes declares (so the
+tests can prove none was left undeclared). It translates; the rules are the core's (core/http/).
 """
 
 from typing import Protocol, TypeVar
@@ -19,6 +20,8 @@ class WebAdapter(Protocol[App]):
 
     def create_app(self, settings: Settings) -> App: ...
 
-    def serve(self, settings: Settings, *, host: str, port: int) -> None: ...
+    def serve(
+        self, settings: Settings, *, host: str, port: int, header_read_timeout: float
+    ) -> None: ...
 
     def declared_policies(self, app: App) -> dict[Route, list[Policy]]: ...

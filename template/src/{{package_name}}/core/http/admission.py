@@ -3,7 +3,8 @@
 A guarded route authenticates the caller (401 first), names the caller in the request's
 log context, counts the request against the caller's rate limit, asks the route's policy
 (403), and holds the database session to the caller's tenant, in that order. A public
-route counts against the client address. Credential endpoints also count their failed
+route counts against the client address; the liveness probe too, but it is answered while
+the counters cannot be read. Credential endpoints also count their failed
 attempts, per account and per address (`credential_attempt`).
 """
 
@@ -13,7 +14,14 @@ from sqlalchemy.orm import Session
 
 from ..authorization import Policy, Principal
 from ..errors import AuthenticationError, PermissionDeniedError
-from ..rate_limit import Quota, RateLimiter, account_key, address_key, principal_key
+from ..rate_limit import (
+    Quota,
+    RateLimiter,
+    RateLimitUnavailableError,
+    account_key,
+    address_key,
+    principal_key,
+)
 from ..repositories import enter_tenant_context
 from ..request_context import bind_principal
 from ..security.credentials import Credential
@@ -29,6 +37,14 @@ class Admission:
     def public(self, address: str) -> Quota:
         """A public request: limited per client address."""
         return self.limiter.hit(address_key(address))
+
+    def liveness(self, address: str) -> Quota | None:
+        """The liveness probe: limited like a public request, but answered (without a
+        quota) while the counters cannot be read, so a redis outage restarts no instance."""
+        try:
+            return self.public(address)
+        except RateLimitUnavailableError:
+            return None
 
     def public_session(self, db: Session, address: str) -> Quota:
         """A public request that needs the database (login, refresh): credentials are

@@ -8,7 +8,10 @@ logs requests the same way:
 - `security_headers`: on every response, errors and CORS answers included;
 - `request_context`: the request id, the access log line, and crashes turned into a 500
   problem, around everything that can refuse a request, so every answer has an id;
+- `header_limit`: 431 for request headers over their limits (core/http/limits.py);
 - `cors`: preflights answered, allowed origins echoed;
+- `routes`: 404 for a path no route has, 405 and OPTIONS with the route's Allow list, HEAD
+  answered by the GET route without its body (core/http/routes.py);
 - `repeated_query`: 422 for an ambiguous query string;
 - `body_limit`: 413 for a body over its limit, declared or streamed;
 - `rate_limit_headers`: the RateLimit-* headers of the request's quota;
@@ -20,7 +23,9 @@ EDGE_LAYERS = (
     "trusted_proxies",
     "security_headers",
     "request_context",
+    "header_limit",
     "cors",
+    "routes",
     "repeated_query",
     "body_limit",
     "rate_limit_headers",

@@ -110,3 +110,20 @@ def test_docs_page_loads_the_schema_the_service_serves(client: httpx.Client) -> 
     assert schema.status_code == 200
     assert schema.json()["openapi"].startswith("3.")
     assert schema.headers["content-security-policy"] == "default-src 'none'; frame-ancestors 'none'"
+
+
+@pytest.mark.parametrize("settings", [{"app_env": "development"}], indirect=True)
+@pytest.mark.parametrize(
+    "path", ["/openapi.json/openapi.json", "/openapi.json/swagger", "/docs/oauth2-redirect"]
+)
+def test_only_the_docs_paths_exist(client: httpx.Client, path: str) -> None:
+    assert_problem(client.get(path), 404)
+
+
+@pytest.mark.parametrize("settings", [{"app_env": "development"}], indirect=True)
+@pytest.mark.parametrize("path", DOCS_PATHS)
+def test_docs_answer_head(client: httpx.Client, path: str) -> None:
+    response = client.head(path)
+
+    assert response.status_code == 200
+    assert response.content == b""

@@ -1,6 +1,7 @@
-"""Redis backend: instances share one limit, and an unreachable Redis fails closed.
+"""Redis backend: instances share one limit, and an unreachable Redis fails closed, except
+for the liveness probe.
 
-Both tests use real servers: two `serve` processes on two ports sharing the session's
+The tests use real servers: two `serve` processes on two ports sharing the session's
 Valkey, and a Valkey of their own that is stopped mid-test.
 """
 
@@ -59,19 +60,35 @@ def test_two_instances_enforce_one_limit(two_instances: list[str]) -> None:
     assert answers.count(429) == len(answers) - answers.count(200)
 
 
-def test_unreachable_redis_fails_closed_with_503(make_settings: SettingsFactory) -> None:
+@pytest.fixture
+def redis_gone(make_settings: SettingsFactory) -> Iterator[httpx.Client]:
+    """A client of an app whose own Valkey answered once and then stopped."""
     server = start_valkey()
-    try:
-        settings = make_settings(redis_url=url_of(server))
-        client = client_for(build_app(settings))
-        assert client.get("/health").status_code == 200
-    finally:
-        server.stop()
+    with client_for(build_app(make_settings(redis_url=url_of(server)))) as client:
+        try:
+            assert client.get("/health").status_code == 200
+        finally:
+            server.stop()
+        yield client
 
+
+def test_unreachable_redis_fails_closed_with_503(redis_gone: httpx.Client) -> None:
     with capture_logs() as logs:
-        response = client.get("/health")
+        response = redis_gone.get("/api/v1/users/me")
 
     body = assert_problem(response, 503)
     assert "Traceback" not in response.text
     assert "redis" not in str(body["detail"]).lower()
     assert any(log["event"] == "rate_limit_storage_unavailable" for log in logs)
+
+
+def test_liveness_stays_ok_while_redis_is_down(redis_gone: httpx.Client) -> None:
+    response = redis_gone.get("/health")
+
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok"}
+    assert "ratelimit-limit" not in response.headers
+
+
+def test_readiness_is_503_while_redis_is_down(redis_gone: httpx.Client) -> None:
+    assert_problem(redis_gone.get("/health/ready"), 503)

@@ -6,8 +6,9 @@ routes do. `build_edge` wraps an ASGI application in all of them.
 
 import asyncio
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from weakref import WeakKeyDictionary
 
 import structlog
@@ -18,7 +19,13 @@ from ...core.errors import Problem, internal_error, payload_too_large
 from ...core.http.cors import REFUSED_DETAIL, CorsPolicy
 from ...core.http.edge import EDGE_LAYERS
 from ...core.http.headers import REQUEST_ID_HEADER, request_id, security_headers
-from ...core.http.limits import body_limit, declared_length_exceeds, repeated_query
+from ...core.http.limits import (
+    body_limit,
+    declared_length_exceeds,
+    oversized_headers,
+    repeated_query,
+)
+from ...core.http.routes import Answer, Route, RouteTable
 from ...core.rate_limit import Quota
 from ...core.request_context import request_scope
 from ...core.settings import Settings
@@ -56,9 +63,16 @@ class Edge:
     max_connections: int
     expose_errors: bool
     page_policies: dict[str, str]
+    # The app's routes, read at its first request, once every route is registered.
+    routes: Callable[[], Iterable[Route]]
 
     @classmethod
-    def of(cls, settings: Settings, page_policies: dict[str, str]) -> "Edge":
+    def of(
+        cls,
+        settings: Settings,
+        page_policies: dict[str, str],
+        routes: Callable[[], Iterable[Route]],
+    ) -> "Edge":
         return cls(
             trusted_proxies=settings.trusted_proxies,
             cors=CorsPolicy(settings.cors_origins),
@@ -66,6 +80,7 @@ class Edge:
             max_connections=MAX_CONNECTIONS,
             expose_errors=settings.is_development,
             page_policies=page_policies,
+            routes=routes,
         )
 
 
@@ -174,6 +189,19 @@ class RequestContext:
                 )
 
 
+class HeaderLimit:
+    def __init__(self, app: ASGIApp, _edge: Edge) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        sizes = (len(name) + len(value) for name, value in scope.get("headers", ()))
+        problem = oversized_headers(sizes) if _is_http(scope) else None
+        if problem is None:
+            await self.app(scope, receive, send)
+            return
+        await send_problem(send, problem, request_id_of(scope))
+
+
 class Cors:
     def __init__(self, app: ASGIApp, edge: Edge) -> None:
         self.app = app
@@ -213,6 +241,42 @@ class Cors:
         set_headers(start, answer.headers)
         await send(start)
         await send({"type": "http.response.body", "body": b""})
+
+
+class Routes:
+    """Answer what the route table decides (core/http/routes.py) before the framework
+    routes the request: 404, 405 and OPTIONS with Allow, HEAD as GET without the body."""
+
+    def __init__(self, app: ASGIApp, edge: Edge) -> None:
+        self.app = app
+        self.routes = edge.routes
+
+    @cached_property
+    def table(self) -> RouteTable:
+        return RouteTable(self.routes())
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if not _is_http(scope):
+            await self.app(scope, receive, send)
+            return
+        decision = self.table.decide(scope["method"], scope["path"])
+        if decision.answer is Answer.ROUTE:
+            await self.app(scope, receive, send)
+        elif decision.answer is Answer.ROUTE_WITHOUT_BODY:
+
+            async def send_without_body(message: Message) -> None:
+                if message["type"] == "http.response.body":
+                    message = {**message, "body": b""}
+                await send(message)
+
+            await self.app({**scope, "method": "GET"}, receive, send_without_body)
+        elif decision.answer is Answer.ALLOWED_METHODS:
+            start: Message = {"type": "http.response.start", "status": 204, "headers": []}
+            set_headers(start, decision.headers)
+            await send(start)
+            await send({"type": "http.response.body", "body": b""})
+        else:
+            await send_problem(send, decision.problem(), request_id_of(scope), decision.headers)
 
 
 class RepeatedQuery:
@@ -323,7 +387,9 @@ LAYERS: dict[str, Callable[[ASGIApp, Edge], ASGIApp]] = {
     "trusted_proxies": TrustedProxies,
     "security_headers": SecurityHeaders,
     "request_context": RequestContext,
+    "header_limit": HeaderLimit,
     "cors": Cors,
+    "routes": Routes,
     "repeated_query": RepeatedQuery,
     "body_limit": BodyLimit,
     "rate_limit_headers": RateLimitHeaders,

@@ -21,6 +21,7 @@ from .auth import Security
 from .docs import install_docs
 from .health import health_router
 from .problems import install_problem_handlers
+from .routes import route_methods
 
 
 class EdgeMiddleware:
@@ -62,5 +63,6 @@ def create_app(settings: Settings) -> FastAPI:
     security = Security(Admission(Authenticator(settings), limiter), sessions)
     app.include_router(health_router(security, sessions))
     app.include_router(api_router(settings, security))
-    app.add_middleware(EdgeMiddleware, edge=Edge.of(settings, page_policies))
+    edge = Edge.of(settings, page_policies, routes=lambda: route_methods(app))
+    app.add_middleware(EdgeMiddleware, edge=edge)
     return app

@@ -7,7 +7,7 @@ and client address. `declared_policies` reads the declarations back, so a test c
 that no route was left without one.
 """
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import Any
@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from ...core.authorization import Policy, Principal
 from ...core.database import SessionFactory
 from ...core.http.admission import Admission
+from ...core.rate_limit import Quota
 from ...core.security.credentials import Credential
 from ...core.security.mode import CREDENTIAL_HEADER
 from ..asgi import set_quota
@@ -45,13 +46,17 @@ class Declaration:
 
 
 class Public(Declaration):
+    """Counted per client address by `count` (the admission's `public` or `liveness`)."""
+
     policy = Policy.PUBLIC
 
-    def __init__(self, admission: Admission) -> None:
-        self.admission = admission
+    def __init__(self, count: Callable[[str], Quota | None]) -> None:
+        self.count = count
 
     def __call__(self, request: Request) -> None:
-        set_quota(request.scope, self.admission.public(client_address(request)))
+        quota = self.count(client_address(request))
+        if quota is not None:
+            set_quota(request.scope, quota)
 
 
 class PublicSession(Declaration):
@@ -99,7 +104,10 @@ class Security:
         return params.Depends(Guarded(policy, self.admission, self.sessions))
 
     def public(self) -> params.Depends:
-        return params.Depends(Public(self.admission))
+        return params.Depends(Public(self.admission.public))
+
+    def liveness(self) -> params.Depends:
+        return params.Depends(Public(self.admission.liveness))
 
     def public_session(self) -> params.Depends:
         return params.Depends(PublicSession(self.admission, self.sessions))
@@ -121,7 +129,7 @@ def _declarations(dependant: Dependant) -> list[Declaration]:
     return found
 
 
-def _routes(app: FastAPI) -> list[Any]:
+def flat_routes(app: FastAPI) -> list[Any]:
     """The app's routes, flat, whether this FastAPI version nests included routers or not."""
     iterate = getattr(fastapi.routing, "iter_route_contexts", None)
     return list(app.routes if iterate is None else iterate(app.routes))
@@ -130,7 +138,7 @@ def _routes(app: FastAPI) -> list[Any]:
 def declared_policies(app: FastAPI) -> dict[tuple[str, str], list[Policy]]:
     """Every (method, path) of the app's API routes, with the policies it declares."""
     policies: dict[tuple[str, str], list[Policy]] = {}
-    for route in _routes(app):
+    for route in flat_routes(app):
         dependant = getattr(route, "dependant", None)
         if isinstance(dependant, Dependant):
             declared = [declaration.policy for declaration in _declarations(dependant)]

@@ -15,24 +15,26 @@ class HealthStatus(BaseModel):
 
 
 def health_router(security: Security, sessions: database.SessionFactory) -> APIRouter:
-    router = APIRouter(tags=["health"], dependencies=[security.public()])
+    router = APIRouter(tags=["health"])
 
-    @router.get("/health")
+    @router.get("/health", dependencies=[security.liveness()])
     async def live() -> HealthStatus:
-        """The process is up and serving HTTP."""
+        """The process is up and serving HTTP, whether or not the database or redis answer."""
         return HealthStatus()
 
     @router.get(
         "/health/ready",
+        dependencies=[security.public()],
         responses={
             503: {
-                "description": "The database does not answer",
+                "description": "The database or the rate-limit storage does not answer",
                 "content": {PROBLEM_CONTENT_TYPE: {}},
             }
         },
     )
     def ready() -> HealthStatus:
-        """The service can do its work: its database answers."""
+        """The service can do its work: its database answers, and its rate-limit counters
+        (which the public admission reads) too."""
         database.check_database(sessions)
         return HealthStatus()
 

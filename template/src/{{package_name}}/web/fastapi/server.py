@@ -5,5 +5,6 @@ from ..asgi.server import serve_with_uvicorn
 from .app import create_app
 
 
-def serve(settings: Settings, *, host: str, port: int) -> None:
-    serve_with_uvicorn(create_app(settings), host=host, port=port)
+def serve(settings: Settings, *, host: str, port: int, header_read_timeout: float) -> None:
+    app = create_app(settings)
+    serve_with_uvicorn(app, host=host, port=port, header_read_timeout=header_read_timeout)

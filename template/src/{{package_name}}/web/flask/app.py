@@ -21,6 +21,7 @@ from .docs import install_docs
 from .edge import Edge, build_edge
 from .health import health_routes
 from .problems import install_problem_handlers
+from .routes import route_methods
 
 if TYPE_CHECKING:
     from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
@@ -65,6 +66,7 @@ def create_app(settings: Settings) -> Service:
         max_connections=MAX_CONNECTIONS,
         expose_errors=settings.is_development,
         page_policies=page_policies,
+        routes=lambda: route_methods(app),
     )
     app.edge = build_edge(app.wsgi_app, edge)
     return app

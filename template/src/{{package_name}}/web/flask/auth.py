@@ -8,7 +8,6 @@ request. `declared_policies` reads the declarations back, so a test can prove th
 route was left without one.
 """
 
-import re
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
@@ -21,15 +20,16 @@ from sqlalchemy.orm import Session
 from ...core.authorization import Policy, Principal
 from ...core.database import SessionFactory
 from ...core.http.admission import Admission
+from ...core.rate_limit import Quota
 from ...core.security.credentials import Credential
 from ...core.security.mode import CREDENTIAL_HEADER
 from .edge import set_quota
 from .problems import json_body, json_response, path_id, query, uploaded_file
+from .routes import openapi_path
 
 C = TypeVar("C")
 Result = BaseModel | Response | None
 Handler = Callable[Concatenate[C, ...], Result]
-_RULE_VARIABLE = re.compile(r"<(?:\w+:)?(\w+)>")
 
 
 @dataclass(frozen=True)
@@ -55,14 +55,18 @@ class Declaration(Generic[C]):
 
 
 class Public(Declaration[None]):
+    """Counted per client address by `count` (the admission's `public` or `liveness`)."""
+
     policy = Policy.PUBLIC
 
-    def __init__(self, admission: Admission) -> None:
-        self.admission = admission
+    def __init__(self, count: Callable[[str], Quota | None]) -> None:
+        self.count = count
 
     @contextmanager
     def admit(self) -> Iterator[None]:
-        set_quota(request.environ, self.admission.public(client_address()))
+        quota = self.count(client_address())
+        if quota is not None:
+            set_quota(request.environ, quota)
         yield
 
 
@@ -171,7 +175,10 @@ class Security:
         return Guarded(policy, self.admission, self.sessions)
 
     def public(self) -> Public:
-        return Public(self.admission)
+        return Public(self.admission.public)
+
+    def liveness(self) -> Public:
+        return Public(self.admission.liveness)
 
     def public_session(self) -> PublicSession:
         return PublicSession(self.admission, self.sessions)
@@ -187,7 +194,7 @@ def endpoints(app: Flask) -> Iterator[tuple[str, str, Endpoint[Any]]]:
     for rule in app.url_map.iter_rules():
         view = app.view_functions[rule.endpoint]
         if isinstance(view, Endpoint):
-            path = _RULE_VARIABLE.sub(r"{\1}", rule.rule)
+            path = openapi_path(rule.rule)
             for method in sorted((rule.methods or set()) - {"HEAD", "OPTIONS"}):
                 yield method, path, view
 

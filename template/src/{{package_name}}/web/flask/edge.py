@@ -9,8 +9,9 @@ import json
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 import structlog
@@ -20,7 +21,13 @@ from ...core.errors import PROBLEM_CONTENT_TYPE, Problem, internal_error, payloa
 from ...core.http.cors import REFUSED_DETAIL, CorsPolicy
 from ...core.http.edge import EDGE_LAYERS
 from ...core.http.headers import REQUEST_ID_HEADER, request_id, security_headers
-from ...core.http.limits import body_limit, declared_length_exceeds, repeated_query
+from ...core.http.limits import (
+    body_limit,
+    declared_length_exceeds,
+    oversized_headers,
+    repeated_query,
+)
+from ...core.http.routes import Answer, Route, RouteTable
 from ...core.rate_limit import Quota
 from ...core.request_context import request_scope
 
@@ -33,6 +40,8 @@ logger = structlog.get_logger(__name__)
 _REQUEST_ID = "service.request_id"
 _QUOTA = "service.rate_limit_quota"
 _READ_SIZE = 64 * 1024
+# The header fields WSGI names without the HTTP_ prefix.
+_UNPREFIXED_HEADERS = ("CONTENT_TYPE", "CONTENT_LENGTH")
 Headers = list[tuple[str, str]]
 
 
@@ -113,6 +122,8 @@ class Edge:
     max_connections: int
     expose_errors: bool
     page_policies: dict[str, str]
+    # The app's routes, read at its first request, once every route is registered.
+    routes: Callable[[], Iterable[Route]]
 
 
 class TrustedProxies:
@@ -210,6 +221,28 @@ class RequestContext:
                 )
 
 
+def header_field_sizes(environ: "WSGIEnvironment") -> Iterator[int]:
+    """The bytes of each request header's name and value, as WSGI holds them."""
+    for key, value in environ.items():
+        if key.startswith("HTTP_"):
+            yield len(key) - len("HTTP_") + len(value)
+        elif key in _UNPREFIXED_HEADERS and value:
+            yield len(key) + len(value)
+
+
+class HeaderLimit:
+    def __init__(self, app: "WSGIApplication", _edge: Edge) -> None:
+        self.app = app
+
+    def __call__(
+        self, environ: "WSGIEnvironment", start_response: "StartResponse"
+    ) -> Iterable[bytes]:
+        problem = oversized_headers(header_field_sizes(environ))
+        if problem is None:
+            return self.app(environ, start_response)
+        return answer_problem(start_response, problem, request_id_of(environ))
+
+
 class Cors:
     def __init__(self, app: "WSGIApplication", edge: Edge) -> None:
         self.app = app
@@ -235,6 +268,36 @@ class Cors:
             return [b""]
         values = self.policy.response_headers(origin)
         return self.app(environ, decorated(start_response, lambda h: with_headers(h, values)))
+
+
+class Routes:
+    """Answer what the route table decides (core/http/routes.py) before the framework
+    routes the request: 404, 405 and OPTIONS with Allow, HEAD as GET without the body."""
+
+    def __init__(self, app: "WSGIApplication", edge: Edge) -> None:
+        self.app = app
+        self.routes = edge.routes
+
+    @cached_property
+    def table(self) -> RouteTable:
+        return RouteTable(self.routes())
+
+    def __call__(
+        self, environ: "WSGIEnvironment", start_response: "StartResponse"
+    ) -> Iterable[bytes]:
+        decision = self.table.decide(environ["REQUEST_METHOD"], path_of(environ))
+        if decision.answer is Answer.ROUTE:
+            return self.app(environ, start_response)
+        if decision.answer is Answer.ROUTE_WITHOUT_BODY:
+            # A copy, so the request is still logged as the HEAD it is.
+            drained(self.app({**environ, "REQUEST_METHOD": "GET"}, start_response))
+            return []
+        if decision.answer is Answer.ALLOWED_METHODS:
+            start_response("204 No Content", list(decision.headers.items()))
+            return []
+        return answer_problem(
+            start_response, decision.problem(), request_id_of(environ), decision.headers
+        )
 
 
 class RepeatedQuery:
@@ -327,7 +390,9 @@ LAYERS: dict[str, Callable[["WSGIApplication", Edge], "WSGIApplication"]] = {
     "trusted_proxies": TrustedProxies,
     "security_headers": SecurityHeaders,
     "request_context": RequestContext,
+    "header_limit": HeaderLimit,
     "cors": Cors,
+    "routes": Routes,
     "repeated_query": RepeatedQuery,
     "body_limit": BodyLimit,
     "rate_limit_headers": RateLimitHeaders,

@@ -15,16 +15,16 @@ class HealthStatus(BaseModel):
 
 def health_routes(security: Security, sessions: database.SessionFactory) -> Blueprint:
     routes = Blueprint("health", __name__)
-    public = security.public()
 
-    @route(routes, "GET", "/health", public)
+    @route(routes, "GET", "/health", security.liveness())
     def live(_: None) -> HealthStatus:
-        """The process is up and serving HTTP."""
+        """The process is up and serving HTTP, whether or not the database or redis answer."""
         return HealthStatus()
 
-    @route(routes, "GET", "/health/ready", public)
+    @route(routes, "GET", "/health/ready", security.public())
     def ready(_: None) -> HealthStatus:
-        """The service can do its work: its database answers."""
+        """The service can do its work: its database answers, and its rate-limit counters
+        (which the public admission reads) too."""
         database.check_database(sessions)
         return HealthStatus()
 

@@ -1,14 +1,24 @@
-"""Serve the Flask app with gunicorn, with production settings: no reload, no debug."""
+"""Serve the Flask app with gunicorn, with production settings: no reload, no debug.
+
+gunicorn's own limits on the request head are the outer guard (its 431), set looser than
+the core's, which the edge applies exactly; its threaded worker here also closes
+connections whose headers do not all arrive in time, as gunicorn waits on them for ever.
+"""
 
 import logging
+import socket
+import time
+from contextlib import suppress
 from typing import TYPE_CHECKING, Any, cast
 
 from gunicorn import glogging
 from gunicorn.app.base import BaseApplication
 from gunicorn.config import Config
-from gunicorn.http import wsgi
+from gunicorn.http import Request, wsgi
+from gunicorn.workers.gthread import TConn, ThreadWorker
 
 from ...core.database import MAX_CONNECTIONS
+from ...core.http.limits import HEADER_READ_TIMEOUT_SECONDS, MAX_HEADER_BYTES, MAX_HEADER_FIELDS
 from ...core.settings import Settings
 from .app import create_app
 
@@ -32,6 +42,40 @@ class _Response(wsgi.Response):
         return [line for line in super().default_headers() if not line.startswith("Server:")]
 
 
+class HeaderDeadlineWorker(ThreadWorker):
+    """gunicorn's threaded worker, closing a connection whose request headers have not all
+    arrived `header_read_timeout` seconds after a thread began reading them."""
+
+    header_read_timeout = HEADER_READ_TIMEOUT_SECONDS
+
+    def init_process(self) -> None:
+        # Connections whose request head is being read, and when it is overdue.
+        self.reading_heads: dict[TConn, float] = {}
+        super().init_process()
+
+    def handle(self, conn: TConn) -> bool:
+        self.reading_heads[conn] = time.monotonic() + self.header_read_timeout
+        try:
+            return super().handle(conn)
+        finally:
+            self.reading_heads.pop(conn, None)
+
+    def handle_request(self, req: Request, conn: TConn) -> bool:
+        self.reading_heads.pop(conn, None)  # The head is complete.
+        return super().handle_request(req, conn)
+
+    def murder_keepalived(self, *args: bool, **kwargs: bool) -> None:
+        """Run by the worker's loop every second: also end overdue heads, which wakes the
+        thread blocked reading them."""
+        super().murder_keepalived(*args, **kwargs)
+        now = time.monotonic()
+        for conn, deadline in list(self.reading_heads.items()):
+            if deadline <= now:
+                self.reading_heads.pop(conn, None)
+                with suppress(OSError):  # Already closed by the client.
+                    conn.sock.shutdown(socket.SHUT_RDWR)
+
+
 class Server(BaseApplication):
     def __init__(self, settings: Settings, options: dict[str, Any]) -> None:
         # Made before the socket is bound, so no request waits on a worker still loading.
@@ -52,12 +96,17 @@ class Server(BaseApplication):
         return cast("_WSGIAppType", self.service)
 
 
-def serve(settings: Settings, *, host: str, port: int) -> None:
+def serve(settings: Settings, *, host: str, port: int, header_read_timeout: float) -> None:
     wsgi.Response = _Response  # type: ignore[misc]
+
+    class Worker(HeaderDeadlineWorker):
+        pass
+
+    Worker.header_read_timeout = header_read_timeout
     options = {
         "bind": f"{host}:{port}",
         # Workers: WEB_CONCURRENCY, which gunicorn reads itself (default 1).
-        "worker_class": "gthread",
+        "worker_class": Worker,
         "threads": MAX_CONNECTIONS,
         "reload": False,
         "accesslog": None,  # The request context middleware logs every request with its id.
@@ -67,8 +116,10 @@ def serve(settings: Settings, *, host: str, port: int) -> None:
         "keepalive": 5,
         "timeout": 30,
         "limit_request_line": 8190,
-        "limit_request_fields": 100,
-        "limit_request_field_size": 8190,
+        # gunicorn counts every field as received and each with its line ending; it cannot
+        # refuse what the core accepts.
+        "limit_request_fields": MAX_HEADER_FIELDS,
+        "limit_request_field_size": MAX_HEADER_BYTES + 2,
         # The app itself believes forwarded headers, and only from TRUSTED_PROXIES.
         "forwarded_allow_ips": "",
         "secure_scheme_headers": {},

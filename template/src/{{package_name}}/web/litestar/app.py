@@ -19,6 +19,7 @@ from .auth import Security
 from .docs import OPENAPI_CONFIG, docs_routes
 from .health import health_router
 from .problems import EXCEPTION_HANDLERS
+from .routes import route_methods
 
 
 def create_app(settings: Settings) -> Litestar:
@@ -43,8 +44,6 @@ def create_app(settings: Settings) -> Litestar:
         request_max_body_size=None,  # The edge's body limits apply, per path.
     )
     # The core's edge (web/asgi) around Litestar's whole stack, its error handling included.
-    app.asgi_handler = cast(
-        LitestarASGIApp,
-        build_edge(cast(ASGIApp, app.asgi_handler), Edge.of(settings, page_policies)),
-    )
+    edge = Edge.of(settings, page_policies, routes=lambda: route_methods(app))
+    app.asgi_handler = cast(LitestarASGIApp, build_edge(cast(ASGIApp, app.asgi_handler), edge))
     return app

@@ -8,7 +8,7 @@ database is synchronous. `declared_policies` reads the declarations back, so a t
 prove that no route was left without one.
 """
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import Any, Self, cast
@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 from ...core.authorization import Policy, Principal
 from ...core.database import SessionFactory
 from ...core.http.admission import Admission
+from ...core.rate_limit import Quota
 from ...core.security.credentials import Credential
 from ...core.security.mode import CREDENTIAL_HEADER
 from ..asgi import set_quota
@@ -68,15 +69,18 @@ class Declaration:
 
 
 class Public(Declaration):
-    """A guard: Litestar runs it in a worker thread, as it is synchronous."""
+    """A guard counted per client address by `count` (the admission's `public` or
+    `liveness`): Litestar runs it in a worker thread, as it is synchronous."""
 
     policy = Policy.PUBLIC
 
-    def __init__(self, admission: Admission) -> None:
-        self.admission = admission
+    def __init__(self, count: Callable[[str], Quota | None]) -> None:
+        self.count = count
 
     def __call__(self, connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
-        set_quota(asgi_scope(connection), self.admission.public(client_address(connection)))
+        quota = self.count(client_address(connection))
+        if quota is not None:
+            set_quota(asgi_scope(connection), quota)
 
 
 class PublicSession(Declaration):
@@ -134,7 +138,10 @@ class Security:
         return {"context": Provide(Guarded(policy, self.admission, self.sessions))}
 
     def public(self) -> list[Guard]:
-        return [Public(self.admission)]
+        return [Public(self.admission.public)]
+
+    def liveness(self) -> list[Guard]:
+        return [Public(self.admission.liveness)]
 
     def public_session(self) -> dict[str, Provide]:
         return {"db": Provide(PublicSession(self.admission, self.sessions))}

@@ -16,22 +16,28 @@ class HealthStatus(BaseModel):
 
 
 def health_router(security: Security, sessions: database.SessionFactory) -> Router:
-    @get("/health")
+    @get("/health", guards=security.liveness())
     async def live() -> HealthStatus:
-        """The process is up and serving HTTP."""
+        """The process is up and serving HTTP, whether or not the database or redis answer."""
         return HealthStatus()
 
     unavailable = ResponseSpec(
         dict[str, Any],
-        description="The database does not answer",
+        description="The database or the rate-limit storage does not answer",
         media_type=PROBLEM_CONTENT_TYPE,
         generate_examples=False,
     )
 
-    @get("/health/ready", sync_to_thread=True, responses={503: unavailable})
+    @get(
+        "/health/ready",
+        guards=security.public(),
+        sync_to_thread=True,
+        responses={503: unavailable},
+    )
     def ready() -> HealthStatus:
-        """The service can do its work: its database answers."""
+        """The service can do its work: its database answers, and its rate-limit counters
+        (which the public admission reads) too."""
         database.check_database(sessions)
         return HealthStatus()
 
-    return Router("/", route_handlers=[live, ready], guards=security.public(), tags=["health"])
+    return Router("/", route_handlers=[live, ready], tags=["health"])
