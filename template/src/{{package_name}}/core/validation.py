@@ -14,7 +14,8 @@ Build request bodies from these, so every field is strict, bounded and closed:
         role: Annotated[Role, FromString] = Role.MEMBER
 
 - `RequestModel` refuses unknown fields (so a body cannot set role, tenant_id or owner
-  unless the model names them) and is strict: "5" is not 5 and 1 is not true. Pydantic's
+  unless the model names them) and text the database cannot store (NUL, unpaired
+  surrogates) in any field, and is strict: "5" is not 5 and 1 is not true. Pydantic's
   strict mode wants Python objects for enums, UUIDs and datetimes, which JSON carries as
   strings: annotate those fields with `FromString`, as above. Enums stay closed.
 - `Title` and `Description` refuse control characters (NUL, ESC...) and lone surrogates,
@@ -41,6 +42,7 @@ from pydantic import (
     Strict,
     StringConstraints,
     UrlConstraints,
+    field_validator,
 )
 
 TITLE_MAX_LENGTH = 200
@@ -52,10 +54,33 @@ MAX_LIMIT = 100
 MAX_OFFSET = 1_000_000
 
 
-class RequestModel(BaseModel):
-    """The base of every request body: strict types, unknown fields refused."""
+def is_storable(text: str) -> bool:
+    """Whether a database can store the text: PostgreSQL refuses NUL characters, and no
+    driver encodes an unpaired surrogate; either would be a 500, not a refusal."""
+    try:
+        text.encode()
+    except UnicodeEncodeError:
+        return False
+    return "\x00" not in text
+
+
+class CredentialRequest(BaseModel):
+    """The base of credential bodies (login, refresh): strict and closed, but unstorable text
+    is a bad credential for the service to answer with 401, not invalid input."""
 
     model_config = ConfigDict(extra="forbid", strict=True)
+
+
+class RequestModel(CredentialRequest):
+    """The base of every other request body: strict types, unknown fields refused, and no
+    text the database cannot store, whatever the field's type."""
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _text_is_storable(cls, value: object) -> object:
+        if isinstance(value, str) and not is_storable(value):
+            raise ValueError("must not contain NUL characters or unpaired surrogates")
+        return value
 
 
 FromString = Strict(False)

@@ -578,3 +578,35 @@ class TestFirstSuperuser:
             load_settings()
 
         assert {problem.name for problem in raised.value.problems} == {"FIRST_SUPERUSER_PASSWORD"}
+
+
+class TestUnstorableCredentials:
+    """Text the database cannot store is a bad credential (401), never a 500."""
+
+    @pytest.mark.parametrize("text", ["\x00", "\ud800"], ids=["nul", "surrogate"])
+    def test_unstorable_login_email_or_password_is_401(
+        self, api: httpx.Client, make_user: UserFactory, text: str
+    ) -> None:
+        user = make_user()
+        local, _, domain = user.email.partition("@")
+
+        for body in (
+            {"email": f"{local}{text}@{domain}", "password": PASSWORD},
+            {"email": user.email, "password": f"{PASSWORD}{text}"},
+        ):
+            answer = api.post(
+                LOGIN, content=json.dumps(body), headers={"content-type": "application/json"}
+            )
+
+            assert_problem(answer, 401)
+            assert answer.headers["www-authenticate"] == "Bearer"
+
+    @pytest.mark.parametrize("text", ["\x00", "\ud800"], ids=["nul", "surrogate"])
+    def test_unstorable_refresh_token_is_401(self, api: httpx.Client, text: str) -> None:
+        answer = api.post(
+            REFRESH,
+            content=json.dumps({"refresh_token": f"token{text}"}),
+            headers={"content-type": "application/json"},
+        )
+
+        assert_problem(answer, 401)

@@ -38,7 +38,8 @@ class TokenPair:
 
 
 def _digest(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
+    # Any submitted string has a digest, unpaired surrogates included: it just matches none.
+    return hashlib.sha256(token.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 class SessionService:
