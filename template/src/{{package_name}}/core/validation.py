@@ -23,11 +23,13 @@ Build request bodies from these, so every field is strict, bounded and closed:
   and tabs. `Title` is plain text: clients encode it when they display it.
 - `Description` may carry simple markup; `clean_markup` (nh3, an allowlist sanitiser)
   keeps a few formatting tags and drops everything else, scripts and their content first.
-- Query parameters arrive as text, so query models stay lax: use `Limit` and `Offset` for
-  pagination (limit 1-100, default `DEFAULT_LIMIT`).
+- Query parameters arrive as text: read integers with `QueryInteger` (decimal digits only,
+  so `1.0`, `+5` and ` 5` are refused), and paginate with `Limit` and `Offset` (limit
+  1-100, default `DEFAULT_LIMIT`).
 """
 
 import ipaddress
+import re
 import unicodedata
 from typing import Annotated
 
@@ -35,6 +37,7 @@ import nh3
 from pydantic import (
     AfterValidator,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     EmailStr,
     Field,
@@ -155,8 +158,24 @@ Description = Annotated[
     AfterValidator(_cleaned_description),
 ]
 Email = Annotated[EmailStr, Field(max_length=EMAIL_MAX_LENGTH)]
-Limit = Annotated[int, Field(ge=1, le=MAX_LIMIT)]
-Offset = Annotated[int, Field(ge=0, le=MAX_OFFSET)]
+
+_QUERY_INTEGER = re.compile(r"[0-9]{1,20}")
+
+
+def _decimal_digits(value: object) -> object:
+    """A query integer is its decimal digits alone: `1.0`, `+5`, ` 5`, `0x5` and `٥` are not."""
+    if isinstance(value, str):
+        if _QUERY_INTEGER.fullmatch(value) is None:
+            raise ValueError("must be a whole number written in digits")
+        return int(value)
+    return value
+
+
+QueryInteger = Annotated[int, BeforeValidator(_decimal_digits), Strict()]
+"""An integer read from a query string, where every value arrives as text."""
+
+Limit = Annotated[QueryInteger, Field(ge=1, le=MAX_LIMIT)]
+Offset = Annotated[QueryInteger, Field(ge=0, le=MAX_OFFSET)]
 
 # Names that only ever mean this machine or its private network, whatever DNS says.
 _INTERNAL_NAMES = ("localhost", "metadata.google.internal")
