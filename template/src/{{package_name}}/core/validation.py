@@ -163,7 +163,8 @@ _QUERY_INTEGER = re.compile(r"[0-9]{1,20}")
 
 
 def _decimal_digits(value: object) -> object:
-    """A query integer is its decimal digits alone: `1.0`, `+5`, ` 5`, `0x5` and `٥` are not."""
+    """A query integer is its digits 0-9 alone: `1.0`, `+5`, ` 5`, `0x5` and digits of other
+    scripts are not."""
     if isinstance(value, str):
         if _QUERY_INTEGER.fullmatch(value) is None:
             raise ValueError("must be a whole number written in digits")
