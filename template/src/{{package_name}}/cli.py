@@ -35,6 +35,12 @@ def serve(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def check_config(settings: Settings, _: argparse.Namespace) -> int:
+    from .core.connectivity import unanswered_settings
+
+    problems = unanswered_settings(settings)
+    if problems:
+        print("Unreachable services:", *problems, sep="\n  ", file=sys.stderr)
+        return 1
     print(f"Configuration is valid (APP_ENV={settings.app_env}).")
     return 0
 
@@ -59,7 +65,8 @@ def build_parser() -> argparse.ArgumentParser:
     add_tenant_commands(commands)
 
     commands.add_parser(
-        "check-config", help="validate the settings without printing their values"
+        "check-config",
+        help="validate the settings and reach the database (and redis), printing no value",
     ).set_defaults(run=check_config)
     return parser
 

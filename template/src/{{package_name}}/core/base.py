@@ -1,7 +1,12 @@
 """The declarative base of every table, with constraint names that are the same everywhere."""
 
-from sqlalchemy import MetaData
+from datetime import datetime
+
+from sqlalchemy import DateTime, Dialect, MetaData
 from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy.types import TypeDecorator
+
+from .clock import as_utc
 
 # Deterministic constraint names, so migrations can refer to them on every database.
 NAMING_CONVENTION = {
@@ -14,6 +19,20 @@ NAMING_CONVENTION = {
 
 # Where a session keeps its tenant context (see repositories.py).
 CONTEXT_KEY = "tenant_context"
+
+
+class UtcDateTime(TypeDecorator[datetime]):
+    """A time column that reads back aware and in UTC on every database: SQLite returns
+    stored times without their offset, PostgreSQL in the session's time zone."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        return None if value is None else as_utc(value)
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        return None if value is None else as_utc(value)
 
 
 class Base(DeclarativeBase):

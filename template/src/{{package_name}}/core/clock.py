@@ -8,5 +8,5 @@ def utcnow() -> datetime:
 
 
 def as_utc(value: datetime) -> datetime:
-    """SQLite returns stored UTC times without their zone: put it back before comparing."""
-    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+    """The time in UTC; a time without a zone is one stored in UTC (SQLite drops zones)."""
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)

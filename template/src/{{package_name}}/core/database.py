@@ -33,6 +33,8 @@ def create_database_engine(settings: Settings) -> Engine:
         settings.database_url.get_secret_value(),
         pool_size=POOL_SIZE,
         max_overflow=MAX_OVERFLOW,
+        # Errors and their logs name the statement, never the submitted values.
+        hide_parameters=True,
         **dialect.ENGINE_OPTIONS,
     )
     secure_engine(engine)

@@ -13,7 +13,7 @@ OutT = TypeVar("OutT", bound=BaseModel)
 
 
 class PageRequest(BaseModel):
-    """Query parameters of a list: lax types (they arrive as text), bounded values."""
+    """Query parameters of a list: integers read from their digits, bounded values."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 

@@ -66,7 +66,9 @@ def address_key(address: str) -> str:
 
 def account_key(email: str) -> str:
     """The key of a submitted account, known or not, in the form logins compare emails."""
-    return f"account:{email.strip().lower()}"
+    # Escaped, so that an unpaired surrogate cannot break a storage that encodes keys.
+    normalized = email.strip().lower().encode("utf-8", "backslashreplace").decode()
+    return f"account:{normalized}"
 
 
 class RateLimiter:

@@ -80,6 +80,8 @@ class UserService:
 
     def update(self, user_id: uuid.UUID, changes: UserUpdate) -> User:
         user = self._manageable(user_id)
+        if changes.is_active is False:
+            self._keep_another_superuser(user)
         for field, value in changes.model_dump(exclude_unset=True, exclude_none=True).items():
             setattr(user, field, value)
         self.db.commit()
@@ -89,6 +91,7 @@ class UserService:
         """Delete the user with their items; return the stored names of those items'
         attachments, for the caller to remove the files once the rows are gone."""
         user = self._manageable(user_id)
+        self._keep_another_superuser(user)
         attachments = Repository(self.db, Attachment)
         stored_names = self.db.scalars(
             select(Attachment.stored_name)
@@ -104,6 +107,19 @@ class UserService:
         if user is None:
             raise NotFoundError("The user does not exist.")
         return user
+
+    def _keep_another_superuser(self, leaving: User) -> None:
+        """Refuse to delete or disable the last active superuser: the last way in. The
+        active superusers' rows are locked, so two of them cannot remove each other at once."""
+        if not (leaving.is_superuser and leaving.is_active):
+            return
+        others = self.db.scalars(
+            select(User.id)
+            .where(User.is_superuser, User.is_active, User.id != leaving.id)
+            .with_for_update()
+        ).all()
+        if not others:
+            raise ConflictError("The last active superuser cannot be deleted or disabled.")
 
     def _manageable(self, user_id: uuid.UUID) -> User:
         """Only superusers manage superusers, so an admin cannot lock one out."""

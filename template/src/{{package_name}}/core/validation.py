@@ -14,7 +14,8 @@ Build request bodies from these, so every field is strict, bounded and closed:
         role: Annotated[Role, FromString] = Role.MEMBER
 
 - `RequestModel` refuses unknown fields (so a body cannot set role, tenant_id or owner
-  unless the model names them) and is strict: "5" is not 5 and 1 is not true. Pydantic's
+  unless the model names them) and text the database cannot store (NUL, unpaired
+  surrogates) in any field, and is strict: "5" is not 5 and 1 is not true. Pydantic's
   strict mode wants Python objects for enums, UUIDs and datetimes, which JSON carries as
   strings: annotate those fields with `FromString`, as above. Enums stay closed.
 - `Title` and `Description` refuse control characters (NUL, ESC...) and lone surrogates,
@@ -22,11 +23,13 @@ Build request bodies from these, so every field is strict, bounded and closed:
   and tabs. `Title` is plain text: clients encode it when they display it.
 - `Description` may carry simple markup; `clean_markup` (nh3, an allowlist sanitiser)
   keeps a few formatting tags and drops everything else, scripts and their content first.
-- Query parameters arrive as text, so query models stay lax: use `Limit` and `Offset` for
-  pagination (limit 1-100, default `DEFAULT_LIMIT`).
+- Query parameters arrive as text: read integers with `QueryInteger` (decimal digits only,
+  so `1.0`, `+5` and ` 5` are refused), and paginate with `Limit` and `Offset` (limit
+  1-100, default `DEFAULT_LIMIT`).
 """
 
 import ipaddress
+import re
 import unicodedata
 from typing import Annotated
 
@@ -34,6 +37,7 @@ import nh3
 from pydantic import (
     AfterValidator,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     EmailStr,
     Field,
@@ -41,6 +45,7 @@ from pydantic import (
     Strict,
     StringConstraints,
     UrlConstraints,
+    field_validator,
 )
 
 TITLE_MAX_LENGTH = 200
@@ -52,10 +57,33 @@ MAX_LIMIT = 100
 MAX_OFFSET = 1_000_000
 
 
-class RequestModel(BaseModel):
-    """The base of every request body: strict types, unknown fields refused."""
+def is_storable(text: str) -> bool:
+    """Whether a database can store the text: PostgreSQL refuses NUL characters, and no
+    driver encodes an unpaired surrogate; either would be a 500, not a refusal."""
+    try:
+        text.encode()
+    except UnicodeEncodeError:
+        return False
+    return "\x00" not in text
+
+
+class CredentialRequest(BaseModel):
+    """The base of credential bodies (login, refresh): strict and closed, but unstorable text
+    is a bad credential for the service to answer with 401, not invalid input."""
 
     model_config = ConfigDict(extra="forbid", strict=True)
+
+
+class RequestModel(CredentialRequest):
+    """The base of every other request body: strict types, unknown fields refused, and no
+    text the database cannot store, whatever the field's type."""
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _text_is_storable(cls, value: object) -> object:
+        if isinstance(value, str) and not is_storable(value):
+            raise ValueError("must not contain NUL characters or unpaired surrogates")
+        return value
 
 
 FromString = Strict(False)
@@ -130,8 +158,25 @@ Description = Annotated[
     AfterValidator(_cleaned_description),
 ]
 Email = Annotated[EmailStr, Field(max_length=EMAIL_MAX_LENGTH)]
-Limit = Annotated[int, Field(ge=1, le=MAX_LIMIT)]
-Offset = Annotated[int, Field(ge=0, le=MAX_OFFSET)]
+
+_QUERY_INTEGER = re.compile(r"[0-9]{1,20}")
+
+
+def _decimal_digits(value: object) -> object:
+    """A query integer is its digits 0-9 alone: `1.0`, `+5`, ` 5`, `0x5` and digits of other
+    scripts are not."""
+    if isinstance(value, str):
+        if _QUERY_INTEGER.fullmatch(value) is None:
+            raise ValueError("must be a whole number written in digits")
+        return int(value)
+    return value
+
+
+QueryInteger = Annotated[int, BeforeValidator(_decimal_digits), Strict()]
+"""An integer read from a query string, where every value arrives as text."""
+
+Limit = Annotated[QueryInteger, Field(ge=1, le=MAX_LIMIT)]
+Offset = Annotated[QueryInteger, Field(ge=0, le=MAX_OFFSET)]
 
 # Names that only ever mean this machine or its private network, whatever DNS says.
 _INTERNAL_NAMES = ("localhost", "metadata.google.internal")

@@ -21,6 +21,20 @@ def test_check_config_accepts_valid_settings(database_url: str) -> None:
     assert "APP_ENV=production" in result.stdout
 
 
+@pytest.mark.parametrize("database", ["unreachable", "refused"])
+def test_check_config_names_a_database_it_cannot_use(
+    request: pytest.FixtureRequest, database: str
+) -> None:
+    url: str = request.getfixturevalue(f"{database}_database_url")
+
+    result = run_cli("check-config", env=cli_environment(DATABASE_URL=url))
+
+    assert result.returncode == 1
+    assert "DATABASE_URL: cannot be reached, or refuses the login" in result.stderr
+    assert "Configuration is valid" not in result.stdout
+    assert url not in result.stdout + result.stderr
+
+
 @pytest.mark.parametrize("command", ["check-config", "serve"])
 def test_missing_setting_is_named_and_stops_the_command(command: str) -> None:
     result = run_cli(command, env=cli_environment())

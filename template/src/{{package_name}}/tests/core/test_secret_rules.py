@@ -45,8 +45,45 @@ def test_weak_signing_keys_are_refused(value: str) -> None:
     assert value not in str(raised.value)
 
 
+@pytest.mark.parametrize(
+    "value",
+    [
+        # pragma: allowlist nextline secret
+        "09D25E094FAA6CA2556C818166B7A9563B93F7099F6F0F4CAA6CF63B88E8D3E7",
+        "a-string-secret-at-least-256-bits-long",  # pragma: allowlist secret
+        "postgresql+psycopg://app:super-secret@db.internal/app",  # pragma: allowlist secret
+    ],
+)
+def test_published_secrets_are_refused_whatever_their_length(value: str) -> None:
+    with pytest.raises(ValueError, match="published") as raised:
+        check_secret("signing_secret", SecretStr(value))
+
+    assert value not in str(raised.value)
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "mysupersecretkey" * 3,
+        "0123456789" * 4,
+        "abcdefghijklmnopqrstuvwxyz012345",
+        "supersecretkey1234567890123456789",
+        "thisisaverylongsecretkeyforjwtsigning",  # pragma: allowlist secret
+        "qwertyuiopasdfghjklzxcvbnm123456",  # pragma: allowlist secret
+        "01" * 40,
+    ],
+    ids=["word-repeated", "digits", "alphabet", "word-padded", "phrase", "keyboard", "binary"],
+)
+def test_guessable_signing_keys_are_refused_however_long(value: str) -> None:
+    with pytest.raises(ValueError, match="guessable") as raised:
+        check_secret("signing_secret", SecretStr(value))
+
+    assert value not in str(raised.value)
+
+
 def test_random_signing_keys_and_real_credentials_are_accepted() -> None:
     check_secret("signing_secret", SecretStr(secrets.token_urlsafe(MIN_KEY_BYTES)))
+    check_secret("signing_secret", SecretStr(secrets.token_urlsafe(24)))
     check_secret("signing_secret", SecretStr(secrets.token_hex(MIN_KEY_BYTES)))
     real_url = "postgresql+psycopg://app:Zq8v3KfP@db/app"  # pragma: allowlist secret
     check_secret("database_url", SecretStr(real_url))

@@ -35,6 +35,9 @@ NEW_PASSWORD = "quiet-lantern-orchard-77"  # noqa: S105  # pragma: allowlist sec
 WRONG_PASSWORD = "not-my-password"  # noqa: S105  # pragma: allowlist secret
 HASH_PREFIXES = {"argon2id": "$argon2id$v=19$m=19456,t=2,p=1$", "bcrypt": "$2b$12$"}
 INVALID_TOKEN = 'Bearer error="invalid_token"'  # noqa: S105 (a challenge)
+# The example key of FastAPI's JWT tutorial: 32 bytes, published.
+# pragma: allowlist nextline secret
+FASTAPI_DOCS_KEY = "09d25e094faa6ca2556c818166b7a9563b93f7099f6f0f4caa6cf63b88e8d3e7"
 
 
 def bearer(token: str) -> dict[str, str]:
@@ -505,8 +508,8 @@ class TestPasswords:
 class TestSettings:
     @pytest.mark.parametrize(
         "secret",
-        ["s" * 40, "too-short-for-hs256", "change-me-" * 5],
-        ids=["repetitive", "short", "placeholder"],
+        ["s" * 40, "too-short-for-hs256", "change-me-" * 5, FASTAPI_DOCS_KEY, "mysecretkey" * 4],
+        ids=["repetitive", "short", "placeholder", "published", "word-repeated"],
     )
     def test_weak_jwt_secret_stops_the_service(
         self, monkeypatch: pytest.MonkeyPatch, database_url: str, secret: str
@@ -519,6 +522,23 @@ class TestSettings:
 
         assert {problem.name for problem in raised.value.problems} == {"JWT_SECRET"}
         assert secret not in str(raised.value)
+
+    @pytest.mark.parametrize("command", ["check-config", "serve"])
+    def test_published_jwt_secret_stops_the_commands(
+        self,
+        monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str],
+        database_url: str,
+        command: str,
+    ) -> None:
+        monkeypatch.setenv("DATABASE_URL", database_url)
+        monkeypatch.setenv("JWT_SECRET", FASTAPI_DOCS_KEY)
+
+        assert main([command]) == 1
+
+        output = capsys.readouterr()
+        assert "JWT_SECRET: is published" in output.err
+        assert FASTAPI_DOCS_KEY not in output.out + output.err
 
     @pytest.mark.parametrize("ttl", ["901", "0"])
     def test_access_token_lifetime_is_at_most_15_minutes(
@@ -560,3 +580,35 @@ class TestFirstSuperuser:
             load_settings()
 
         assert {problem.name for problem in raised.value.problems} == {"FIRST_SUPERUSER_PASSWORD"}
+
+
+class TestUnstorableCredentials:
+    """Text the database cannot store is a bad credential (401), never a 500."""
+
+    @pytest.mark.parametrize("text", ["\x00", "\ud800"], ids=["nul", "surrogate"])
+    def test_unstorable_login_email_or_password_is_401(
+        self, api: httpx.Client, make_user: UserFactory, text: str
+    ) -> None:
+        user = make_user()
+        local, _, domain = user.email.partition("@")
+
+        for body in (
+            {"email": f"{local}{text}@{domain}", "password": PASSWORD},
+            {"email": user.email, "password": f"{PASSWORD}{text}"},
+        ):
+            answer = api.post(
+                LOGIN, content=json.dumps(body), headers={"content-type": "application/json"}
+            )
+
+            assert_problem(answer, 401)
+            assert answer.headers["www-authenticate"] == "Bearer"
+
+    @pytest.mark.parametrize("text", ["\x00", "\ud800"], ids=["nul", "surrogate"])
+    def test_unstorable_refresh_token_is_401(self, api: httpx.Client, text: str) -> None:
+        answer = api.post(
+            REFRESH,
+            content=json.dumps({"refresh_token": f"token{text}"}),
+            headers={"content-type": "application/json"},
+        )
+
+        assert_problem(answer, 401)

@@ -241,3 +241,16 @@ def test_issuer_and_audience_are_required(
 
 def test_settings_use_the_test_audience(api_settings: Settings) -> None:
     assert api_settings.oidc_audience == AUDIENCE
+
+
+@pytest.mark.parametrize("text", ["\x00", "\ud800"], ids=["nul", "surrogate"])
+@pytest.mark.parametrize("claim", ["sub", "email"])
+def test_unstorable_claims_are_refused(
+    api: httpx.Client, issuer: Issuer, claim: str, text: str
+) -> None:
+    """Users are provisioned from sub and email: text the database cannot store is 401."""
+    claims = issuer.claims(str(uuid.uuid4()))
+    claims["email"] = unique_email("oidc")
+    claims[claim] = f"{claims[claim]}{text}"
+
+    refused(api.get(ME, headers=bearer(issuer.sign(claims))))

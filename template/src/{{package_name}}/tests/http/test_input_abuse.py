@@ -6,6 +6,7 @@ The probe models are built from the same validation primitives as the service's 
 import json
 
 import httpx
+import pytest
 
 from ..helpers import assert_problem
 
@@ -143,6 +144,19 @@ def test_pagination_out_of_bounds_is_422(client: httpx.Client) -> None:
     for query in ("limit=0", "limit=101", "limit=-1", "limit=abc", "limit=%00", "offset=-1"):
         assert_problem(client.get(f"/_probe/page?{query}"), 422)
     assert_problem(client.get("/_probe/page?offset=99999999"), 422)
+
+
+@pytest.mark.parametrize(
+    "value", ["1.0", "%2B5", "%205", "5%20", "0x5", "1e1", "5_0", "%D9%A5", "-0", ""]
+)
+def test_query_integers_are_decimal_digits_only(client: httpx.Client, value: str) -> None:
+    """Every framework refuses loose spellings with the same body."""
+    for name in ("limit", "offset"):
+        body = assert_problem(client.get(f"/_probe/page?{name}={value}"), 422)
+
+        assert body["errors"] == [
+            {"loc": ["query", name], "msg": "Value error, must be a whole number written in digits"}
+        ]
 
 
 def test_pagination_is_bounded_with_a_default(client: httpx.Client) -> None:

@@ -17,7 +17,7 @@ from ..adapter import build_app, client_for
 from ..conftest import SettingsFactory
 from ..fixtures.rate_limit_redis import start_valkey, url_of
 from ..helpers import assert_problem, free_port
-from ..served import PACKAGE, cli_environment, wait_until_serving
+from ..served import PACKAGE, cli_environment, run_cli, wait_until_serving
 
 LIMIT = 4
 
@@ -92,3 +92,22 @@ def test_liveness_stays_ok_while_redis_is_down(redis_gone: httpx.Client) -> None
 
 def test_readiness_is_503_while_redis_is_down(redis_gone: httpx.Client) -> None:
     assert_problem(redis_gone.get("/health/ready"), 503)
+
+
+@pytest.mark.parametrize("redis", ["unreachable", "refused"])
+def test_check_config_names_a_redis_it_cannot_use(
+    database_url: str, redis_url: str, redis: str
+) -> None:
+    if redis == "unreachable":
+        url = f"redis://127.0.0.1:{free_port()}/0"
+    else:
+        # The test server has no password: AUTH with one is refused, as a wrong one would be.
+        url = redis_url.replace("redis://", "redis://:wrong-password@", 1)
+
+    result = run_cli("check-config", env=cli_environment(DATABASE_URL=database_url, REDIS_URL=url))
+
+    assert result.returncode == 1
+    assert "REDIS_URL: cannot be reached, or refuses the login" in result.stderr
+    assert "DATABASE_URL" not in result.stderr
+    assert "wrong-password" not in result.stdout + result.stderr
+    assert url not in result.stdout + result.stderr

@@ -1,11 +1,13 @@
 """Users over HTTP: the caller's profile, management by admins, refused mass assignment."""
 
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 import httpx
 import pytest
 from sqlalchemy import create_engine, func, select
+from sqlalchemy.orm import Session, sessionmaker
 
 from ...cli import main
 from ...core.models import User
@@ -147,6 +149,43 @@ def test_only_a_superuser_manages_a_superuser(
     assert_problem(changed, ADMIN_REACHING_A_SUPERUSER)
     assert_problem(api.delete(path, headers=admin.headers), ADMIN_REACHING_A_SUPERUSER)
     assert api.patch(path, json={"role": "member"}, headers=superuser.headers).status_code == 200
+
+
+@contextmanager
+def only_active_superusers(db_sessions: sessionmaker[Session], *kept: uuid.UUID) -> Iterator[None]:
+    """Disable every other active superuser of the shared database for the block."""
+    with db_sessions() as db:
+        others = db.scalars(
+            select(User).where(User.is_superuser, User.is_active, User.id.not_in(kept))
+        ).all()
+        for user in others:
+            user.is_active = False
+        db.commit()
+        try:
+            yield
+        finally:
+            for user in others:
+                user.is_active = True
+            db.commit()
+
+
+def test_the_last_active_superuser_cannot_be_deleted_or_disabled(
+    api: httpx.Client, make_principal: PrincipalFactory, db_sessions: sessionmaker[Session]
+) -> None:
+    superuser, other = make_principal(Kind.SUPERUSER), make_principal(Kind.SUPERUSER)
+
+    with only_active_superusers(db_sessions, superuser.id, other.id):
+        other_deleted = api.delete(f"/api/v1/users/{other.id}", headers=superuser.headers)
+        path = f"/api/v1/users/{superuser.id}"
+        disabled = api.patch(path, json={"is_active": False}, headers=superuser.headers)
+        deleted = api.delete(path, headers=superuser.headers)
+        still_in = api.get("/api/v1/users/me", headers=superuser.headers)
+
+    assert other_deleted.status_code == 204
+    for refused in (disabled, deleted):
+        assert "last active superuser" in assert_problem(refused, 409)["detail"]
+    assert still_in.status_code == 200
+    assert still_in.json()["is_active"] is True
 
 
 def test_deleted_user_loses_access_at_once(

@@ -20,7 +20,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ...authorization import Principal
-from ...clock import as_utc, utcnow
+from ...clock import utcnow
 from ...errors import NotFoundError, PermissionDeniedError
 from ...models import Role, User
 from ...pagination import Page, PageRequest
@@ -138,7 +138,7 @@ def find_key_user(db: Session, key: str) -> tuple[ApiKey, User] | None:
     record, user = row
     if not hmac.compare_digest(record.key_hash, _digest(key)):
         return None
-    if record.expires_at is not None and as_utc(record.expires_at) <= utcnow():
+    if record.expires_at is not None and record.expires_at <= utcnow():
         return None
     return (record, user) if user.is_active else None
 

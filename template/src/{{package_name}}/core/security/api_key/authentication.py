@@ -5,7 +5,7 @@ from datetime import timedelta
 from sqlalchemy.orm import Session
 
 from ...authorization import Principal
-from ...clock import as_utc, utcnow
+from ...clock import utcnow
 from ...errors import AuthenticationError
 from ..credentials import Credential
 from .api_keys import find_key_user
@@ -34,7 +34,7 @@ class Authenticator:
             raise AuthenticationError("The API key is not valid.", challenge=CHALLENGE)
         record, user = found
         now = utcnow()
-        if record.last_used_at is None or now - as_utc(record.last_used_at) > LAST_USED_PRECISION:
+        if record.last_used_at is None or now - record.last_used_at > LAST_USED_PRECISION:
             record.last_used_at = now
             db.commit()
         return Principal.of(user)

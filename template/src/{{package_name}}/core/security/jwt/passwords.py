@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from ...choices import password_hasher
 from ...models import User
 from ...users import normalize_email
+from ...validation import is_storable
 from .models import PasswordCredential
 
 MIN_LENGTH = 12
@@ -46,7 +47,8 @@ def check_password_policy(password: str) -> str:
 
 
 def _check_submitted_size(password: str) -> str:
-    if len(password.encode()) > MAX_SUBMITTED_BYTES:
+    # Unpaired surrogates are counted, not refused: at login they are a bad credential (401).
+    if len(password.encode("utf-8", "surrogatepass")) > MAX_SUBMITTED_BYTES:
         raise ValueError(f"must be at most {MAX_SUBMITTED_BYTES} bytes in UTF-8")
     return password
 
@@ -86,6 +88,10 @@ def set_password(db: Session, user_id: uuid.UUID, password: str) -> None:
 
 def authenticate_password(db: Session, email: str, password: str) -> User | None:
     """The active user with this email and password, or None; upgrades outdated hashes."""
+    if not (is_storable(email) and is_storable(password)):
+        # No account has such an email or password: a bad credential, in the same time.
+        _verify(secrets.token_urlsafe(16), _dummy_hash())
+        return None
     row = db.execute(
         select(User, PasswordCredential)
         .join(PasswordCredential, PasswordCredential.user_id == User.id)

@@ -1,23 +1,40 @@
 """The bodies of the credential routes (/auth), shared by every web adapter."""
 
-from pydantic import BaseModel, Field, StrictStr
+from typing import Annotated
 
-from ...validation import RequestModel
+from pydantic import AfterValidator, BaseModel, Field, StrictStr
+
+from ...validation import EMAIL_MAX_LENGTH, CredentialRequest, RequestModel
 from .passwords import NewPassword, SubmittedPassword
 from .sessions import TokenPair
 
 
-class LoginRequest(RequestModel):
-    # Any string: a malformed email is a bad credential (401), not invalid input.
-    email: StrictStr = Field(max_length=320)
+def _check_email_length(email: str) -> str:
+    # Counted here, not by the string constraint, which refuses an unpaired surrogate as
+    # invalid input: at login it is a bad credential like any other.
+    if len(email) > EMAIL_MAX_LENGTH:
+        raise ValueError(f"must be at most {EMAIL_MAX_LENGTH} characters")
+    return email
+
+
+# Any string: a malformed email is a bad credential (401), not invalid input.
+LoginEmail = Annotated[
+    StrictStr,
+    AfterValidator(_check_email_length),
+    Field(json_schema_extra={"maxLength": EMAIL_MAX_LENGTH}),
+]
+
+
+class LoginRequest(CredentialRequest):
+    email: LoginEmail
     password: SubmittedPassword
 
 
-class RefreshRequest(RequestModel):
+class RefreshRequest(CredentialRequest):
     refresh_token: StrictStr
 
 
-class LogoutRequest(RequestModel):
+class LogoutRequest(CredentialRequest):
     refresh_token: StrictStr | None = None
 
 

@@ -18,7 +18,7 @@ from sqlalchemy import CursorResult, select, update
 from sqlalchemy.orm import Session
 
 from ...authorization import Principal
-from ...clock import as_utc, utcnow
+from ...clock import utcnow
 from ...errors import AuthenticationError
 from ...models import User
 from ..credentials import BEARER_CHALLENGE, INVALID_BEARER_CHALLENGE
@@ -38,7 +38,8 @@ class TokenPair:
 
 
 def _digest(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
+    # Any submitted string has a digest, unpaired surrogates included: it just matches none.
+    return hashlib.sha256(token.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 class SessionService:
@@ -71,7 +72,7 @@ class SessionService:
         session = token.session
         if (
             session.revoked_at is not None
-            or as_utc(session.expires_at) <= utcnow()
+            or session.expires_at <= utcnow()
             or not session.user.is_active
         ):
             raise self._invalid_refresh_token()

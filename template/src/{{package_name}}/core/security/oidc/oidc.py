@@ -19,6 +19,7 @@ import jwt
 import structlog
 
 from ...errors import ServiceUnavailableError
+from ...validation import is_storable
 
 logger = structlog.get_logger(__name__)
 
@@ -156,6 +157,10 @@ class OidcVerifier:
             )
         except jwt.InvalidTokenError as error:
             raise InvalidOidcTokenError from error
-        if not isinstance(claims["sub"], str) or not 0 < len(claims["sub"]) <= 255:
+        subject, email = claims["sub"], claims.get("email")
+        if not isinstance(subject, str) or not 0 < len(subject) <= 255:
+            raise InvalidOidcTokenError
+        # Users are provisioned from these claims: text the database cannot store is refused.
+        if not is_storable(subject) or (isinstance(email, str) and not is_storable(email)):
             raise InvalidOidcTokenError
         return claims
