@@ -28,9 +28,8 @@ def storage_problem(settings: Settings) -> SettingProblem | None:
     """In-process storage always answers; a server's is named by its settings (REDIS_URL)."""
     if rate_limit_backend.create_storage(settings, production=False).check():
         return None
-    return SettingProblem(
-        ", ".join(name.upper() for name in rate_limit_backend.StorageSettings.model_fields), UNANSWERED
-    )
+    names = rate_limit_backend.StorageSettings.model_fields
+    return SettingProblem(", ".join(name.upper() for name in names), UNANSWERED)
 
 
 def unanswered_settings(settings: Settings) -> list[SettingProblem]:
