@@ -7,12 +7,14 @@ from gunicorn import glogging
 from gunicorn.app.base import BaseApplication
 from gunicorn.config import Config
 from gunicorn.http import wsgi
+from sqlalchemy import Engine
 
 from ...core.database import MAX_CONNECTIONS
 from ...core.settings import Settings
 from .app import create_app
 
 if TYPE_CHECKING:
+    from flask import Flask
     from gunicorn._types import _WSGIAppType
 
 
@@ -33,15 +35,16 @@ class _Response(wsgi.Response):
 
 
 class Server(BaseApplication):
-    def __init__(self, settings: Settings, options: dict[str, Any]) -> None:
+    def __init__(self, app: "Flask", engine: Engine, options: dict[str, Any]) -> None:
         # Made before the socket is bound, so no request waits on a worker still loading.
-        self.service = create_app(settings)
+        self.service = app
+        self.engine = engine
         self.options = {**options, "preload_app": True, "post_fork": self.post_fork}
         super().__init__()
 
     def post_fork(self, _arbiter: object, _worker: object) -> None:
         # Connections opened before the fork are the master's: each worker opens its own.
-        self.service.engine.dispose(close=False)
+        self.engine.dispose(close=False)
 
     def load_config(self) -> None:
         for name, value in self.options.items():
@@ -53,6 +56,12 @@ class Server(BaseApplication):
 
 
 def serve(settings: Settings, *, host: str, port: int) -> None:
+    app = create_app(settings)
+    serve_with_gunicorn(app, app.engine, host=host, port=port)
+
+
+def serve_with_gunicorn(app: "Flask", engine: Engine, *, host: str, port: int) -> None:
+    """Serve `app` (whose database is `engine`) with the service's gunicorn settings."""
     wsgi.Response = _Response  # type: ignore[misc]
     options = {
         "bind": f"{host}:{port}",
@@ -74,4 +83,4 @@ def serve(settings: Settings, *, host: str, port: int) -> None:
         "secure_scheme_headers": {},
         "control_socket_disable": True,  # No management socket beside the service.
     }
-    Server(settings, options).run()
+    Server(app, engine, options).run()
