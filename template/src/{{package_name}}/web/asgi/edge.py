@@ -11,10 +11,12 @@ from dataclasses import dataclass
 from weakref import WeakKeyDictionary
 
 import structlog
+from anyio import to_thread
 
 from ...core.client_address import Network, client_address, is_trusted
 from ...core.database import MAX_CONNECTIONS
 from ...core.errors import Problem, internal_error, payload_too_large
+from ...core.http.admission import Admission as CoreAdmission
 from ...core.http.cors import REFUSED_DETAIL, CorsPolicy
 from ...core.http.edge import EDGE_LAYERS
 from ...core.http.headers import REQUEST_ID_HEADER, request_id, security_headers
@@ -39,6 +41,17 @@ def request_id_of(scope: Scope) -> str:
 def set_quota(scope: Scope, quota: Quota) -> None:
     """Record where the caller stands in its rate limit, for the RateLimit-* headers."""
     scope.setdefault("state", {})[_QUOTA] = quota
+
+
+async def admit_public(admission: CoreAdmission, scope: Scope, address: str) -> None:
+    """Count a public request and record its quota: inline when the limiter keeps its
+    counters in memory (no thread-pool hop for /health), in a worker thread when it asks
+    Redis."""
+    if admission.public_waits_on_io:
+        quota = await to_thread.run_sync(admission.public, address)
+    else:
+        quota = admission.public(address)
+    set_quota(scope, quota)
 
 
 def quota_of(scope: Scope) -> Quota | None:

@@ -22,7 +22,7 @@ from ...core.database import SessionFactory
 from ...core.http.admission import Admission
 from ...core.security.credentials import Credential
 from ...core.security.mode import CREDENTIAL_HEADER
-from ..asgi import set_quota
+from ..asgi import admit_public, set_quota
 
 
 @dataclass(frozen=True)
@@ -50,8 +50,8 @@ class Public(Declaration):
     def __init__(self, admission: Admission) -> None:
         self.admission = admission
 
-    def __call__(self, request: Request) -> None:
-        set_quota(request.scope, self.admission.public(client_address(request)))
+    async def __call__(self, request: Request) -> None:
+        await admit_public(self.admission, request.scope, client_address(request))
 
 
 class PublicSession(Declaration):

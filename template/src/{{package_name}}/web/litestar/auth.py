@@ -27,7 +27,7 @@ from ...core.database import SessionFactory
 from ...core.http.admission import Admission
 from ...core.security.credentials import Credential
 from ...core.security.mode import CREDENTIAL_HEADER
-from ..asgi import set_quota
+from ..asgi import admit_public, set_quota
 from ..asgi.types import Scope
 
 AnyRequest = Request[Any, Any, Any]
@@ -68,15 +68,17 @@ class Declaration:
 
 
 class Public(Declaration):
-    """A guard: Litestar runs it in a worker thread, as it is synchronous."""
+    """A guard, asynchronous so that Litestar runs it on the event loop (see admit_public)."""
 
     policy = Policy.PUBLIC
 
     def __init__(self, admission: Admission) -> None:
         self.admission = admission
 
-    def __call__(self, connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
-        set_quota(asgi_scope(connection), self.admission.public(client_address(connection)))
+    async def __call__(
+        self, connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler
+    ) -> None:
+        await admit_public(self.admission, asgi_scope(connection), client_address(connection))
 
 
 class PublicSession(Declaration):
