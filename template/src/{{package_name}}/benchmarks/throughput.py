@@ -6,6 +6,9 @@ same framework doing the same SQLAlchemy read on the same database (bare_<framew
 A load generator (load.py) then drives both in interleaved rounds, and the script prints
 requests/s of `GET /api/v1/items` against the bare list and of `GET /health` against a
 bare health answer, with their ratios. The target is a ratio of at least 0.80 for both.
+It also prints the server CPU time each request took (the servers and their workers, from
+psutil) and that ratio: on a busy machine, where other programs take the servers' core
+from time to time, it is the steadier of the two.
 
 On a machine with two cores or more, the servers run on one core and the load generator
 on another. The database is a SQLite file in a temporary directory, or the one in
@@ -22,9 +25,11 @@ import sys
 import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
+import psutil
 
 from ..core import dialect
 from ..tests.helpers import free_port
@@ -48,8 +53,19 @@ def _pin_to_server_core() -> None:
     os.sched_setaffinity(0, {CORES[0]})
 
 
+@dataclass(frozen=True)
+class Served:
+    address: tuple[str, int]
+    process: psutil.Process
+
+    def cpu_seconds(self) -> float:
+        """CPU time the server and its workers have used so far."""
+        processes = [self.process, *self.process.children(recursive=True)]
+        return sum(sum(process.cpu_times()[:2]) for process in processes)
+
+
 @contextmanager
-def _served(arguments: list[str], env: dict[str, str]) -> Iterator[tuple[str, int]]:
+def _served(arguments: list[str], env: dict[str, str]) -> Iterator[Served]:
     """A server process started with `python -m <arguments> --host H --port P`."""
     port = free_port()
     process = subprocess.Popen(  # noqa: S603 (this interpreter, the service's own modules)
@@ -61,7 +77,7 @@ def _served(arguments: list[str], env: dict[str, str]) -> Iterator[tuple[str, in
     )
     try:
         wait_until_serving(f"http://{HOST}:{port}")
-        yield HOST, port
+        yield Served((HOST, port), psutil.Process(process.pid))
     finally:
         process.terminate()
         process.wait(timeout=10)
@@ -86,17 +102,25 @@ def _seed(base_url: str, headers: dict[str, str]) -> str:
         return str(me.json()["id"])
 
 
-Target = Callable[[], float]
+@dataclass(frozen=True)
+class Figure:
+    requests_per_second: float
+    cpu_per_request: float
+
+
+Target = Callable[[], Figure]
 
 
 def _target(
-    base: tuple[str, int], path: str, headers: dict[str, str], connections: int, seconds: float
+    server: Served, path: str, headers: dict[str, str], connections: int, seconds: float
 ) -> Target:
-    def run() -> float:
-        result = drive(base, path, headers, connections=connections, seconds=seconds)
+    def run() -> Figure:
+        cpu_before = server.cpu_seconds()
+        result = drive(server.address, path, headers, connections=connections, seconds=seconds)
         if set(result.statuses) != {200}:
             raise SystemExit(f"GET {path} answered {dict(result.statuses)}")
-        return result.requests_per_second
+        cpu = server.cpu_seconds() - cpu_before
+        return Figure(result.requests_per_second, cpu / sum(result.statuses.values()))
 
     return run
 
@@ -122,15 +146,15 @@ def main() -> None:
         if migrated.returncode != 0:
             raise SystemExit(migrated.stderr)
         service = stack.enter_context(_served([PACKAGE, "serve"], env))
-        base_url = f"http://{service[0]}:{service[1]}"
+        base_url = "http://{}:{}".format(*service.address)
         headers = first_member(env, create_first_tenant(env), base_url)
         env[MEMBER_ID_VARIABLE] = _seed(base_url, headers)
         bare = stack.enter_context(_served([f"{PACKAGE}.benchmarks.bare_{FRAMEWORK}"], env))
         if PINNED:
             os.sched_setaffinity(0, {CORES[1]})
 
-        def target(base: tuple[str, int], path: str, sent: dict[str, str]) -> Target:
-            return _target(base, path, sent, arguments.connections, arguments.seconds)
+        def target(server: Served, path: str, sent: dict[str, str]) -> Target:
+            return _target(server, path, sent, arguments.connections, arguments.seconds)
 
         pairs = {
             "GET /api/v1/items": (
@@ -142,7 +166,7 @@ def main() -> None:
         for protected, plain in pairs.values():  # Warm both up: imports, pools, caches.
             protected()
             plain()
-        figures: dict[str, tuple[list[float], list[float]]] = {name: ([], []) for name in pairs}
+        figures: dict[str, tuple[list[Figure], list[Figure]]] = {name: ([], []) for name in pairs}
         for _ in range(arguments.rounds):
             for name, (protected, plain) in pairs.items():
                 figures[name][0].append(protected())
@@ -151,13 +175,17 @@ def main() -> None:
     cores = "server and load on separate cores" if PINNED else "one core for all"
     print(f"{FRAMEWORK}, {dialect.DRIVER_NAME}, {arguments.connections} connections, {cores}")
     for name, (protected_runs, plain_runs) in figures.items():
-        protected_rate = statistics.median(protected_runs)
-        plain_rate = statistics.median(plain_runs)
+        protected_rate = statistics.median(run.requests_per_second for run in protected_runs)
+        plain_rate = statistics.median(run.requests_per_second for run in plain_runs)
+        protected_cpu = statistics.median(run.cpu_per_request for run in protected_runs)
+        plain_cpu = statistics.median(run.cpu_per_request for run in plain_runs)
         ratio = protected_rate / plain_rate
         verdict = "ok" if ratio >= TARGET else f"below {TARGET:.2f}"
         print(
             f"{name}: {protected_rate:,.0f} req/s, bare {plain_rate:,.0f} req/s, "
-            f"ratio {ratio:.2f} ({verdict})"
+            f"ratio {ratio:.2f} ({verdict}); server CPU per request "
+            f"{protected_cpu * 1e6:,.0f} us, bare {plain_cpu * 1e6:,.0f} us, "
+            f"ratio {plain_cpu / protected_cpu:.2f}"
         )
 
 
