@@ -6,6 +6,8 @@ credentials are redacted wherever they sit in the event, and the JSON renderer e
 control characters, so user input (a path with CR/LF, say) cannot start a forged line.
 """
 
+import contextlib
+import functools
 import logging
 import sys
 from collections.abc import Mapping, MutableMapping
@@ -23,11 +25,21 @@ _SENSITIVE_WORDS = frozenset(
 _SENSITIVE_KEYS = frozenset({"api_key", "apikey", "x_api_key", "set_cookie"})
 
 
+# Values that hold no keys, checked first: most of every event.
+_SCALARS = (str, int, float, bool, type(None))
+
+
 def is_sensitive_key(key: object) -> bool:
     if isinstance(key, bytes):
         key = key.decode("latin-1")
     if not isinstance(key, str):
         return False
+    return _is_sensitive_name(key)
+
+
+@functools.lru_cache(maxsize=1024)
+def _is_sensitive_name(key: str) -> bool:
+    """Decided once per key name: every log line asks again for the same few names."""
     name = key.lower().replace("-", "_")
     return (
         name in _SENSITIVE_KEYS
@@ -37,6 +49,8 @@ def is_sensitive_key(key: object) -> bool:
 
 
 def _redact(value: object) -> object:
+    if isinstance(value, _SCALARS):
+        return value
     if isinstance(value, Mapping):
         return {
             key: REDACTED if is_sensitive_key(key) else _redact(item) for key, item in value.items()
@@ -66,30 +80,54 @@ _SHARED_PROCESSORS: list[structlog.typing.Processor] = [
     structlog.processors.TimeStamper(fmt="iso", utc=True),
     redact_credentials,
 ]
+_RENDERING: list[structlog.typing.Processor] = [
+    structlog.processors.format_exc_info,
+    structlog.processors.JSONRenderer(),
+]
+
+
+class _LineWriter:
+    """structlog's logger for the service's own lines: each line, rendered once, goes
+    straight to the handler's stream under the handler's lock, so it never interleaves
+    with library records, and skips the standard library's LogRecord and second pass."""
+
+    def __init__(self, handler: "logging.StreamHandler[TextIO]", name: str) -> None:
+        self.handler = handler
+        self.name = name  # What add_logger_name reads.
+
+    def msg(self, line: str) -> None:
+        with self.handler.lock or contextlib.nullcontext():
+            self.handler.stream.write(line + "\n")
+            self.handler.flush()
+
+    debug = info = warning = error = critical = msg
 
 
 def configure_logging(level: int = logging.INFO, stream: TextIO | None = None) -> None:
-    """Route structlog and standard-library records (uvicorn, alembic) through one JSON renderer.
+    """Route structlog and standard-library records (uvicorn, alembic) to one JSON stream.
 
     Lines go to `stream`, by default the process's stdout. Calling it again replaces the
     previous configuration rather than adding handlers.
     """
-    structlog.configure(
-        processors=[*_SHARED_PROCESSORS, structlog.stdlib.ProcessorFormatter.wrap_for_formatter],
-        logger_factory=structlog.stdlib.LoggerFactory(),
-        wrapper_class=structlog.stdlib.BoundLogger,
-        cache_logger_on_first_use=False,
-    )
     handler = logging.StreamHandler(sys.stdout if stream is None else stream)
     handler.setFormatter(
         structlog.stdlib.ProcessorFormatter(
             foreign_pre_chain=_SHARED_PROCESSORS,
             processors=[
                 structlog.stdlib.ProcessorFormatter.remove_processors_meta,
-                structlog.processors.format_exc_info,
-                structlog.processors.JSONRenderer(),
+                *_RENDERING,
             ],
         )
+    )
+
+    def line_writer(name: str = "", *_: object) -> _LineWriter:
+        return _LineWriter(handler, name)
+
+    structlog.configure(
+        processors=[*_SHARED_PROCESSORS, *_RENDERING],
+        logger_factory=line_writer,
+        wrapper_class=structlog.make_filtering_bound_logger(level),
+        cache_logger_on_first_use=False,
     )
     root = logging.getLogger()
     root.handlers = [handler]

@@ -19,7 +19,7 @@ from typing import NoReturn, TypeVar
 import structlog
 from limits import RateLimitItem, parse
 from limits.errors import StorageError
-from limits.storage import Storage
+from limits.storage import MemoryStorage, Storage
 from limits.strategies import MovingWindowRateLimiter
 
 from .authorization import Principal
@@ -76,6 +76,8 @@ class RateLimiter:
         self._limiter = MovingWindowRateLimiter(storage)
         self.default = parse(default)
         self.credentials = parse(credentials)
+        # Counters in this process's memory: a hit waits on no I/O (redis ones do).
+        self.in_process = isinstance(storage, MemoryStorage)
 
     def hit(self, key: str) -> Quota:
         """Count one request of `key` against the default limit; 429 once it is exhausted."""

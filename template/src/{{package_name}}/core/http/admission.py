@@ -46,6 +46,12 @@ class Admission:
         except RateLimitUnavailableError:
             return None
 
+    @property
+    def public_waits_on_io(self) -> bool:
+        """Whether `public` waits on the network (a shared limiter), so that an event loop
+        must run it in a worker thread rather than inline."""
+        return not self.limiter.in_process
+
     def public_session(self, db: Session, address: str) -> Quota:
         """A public request that needs the database (login, refresh): credentials are
         looked up before anyone's tenant is known."""

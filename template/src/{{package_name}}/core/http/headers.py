@@ -1,7 +1,7 @@
 """The headers every response carries, and the request id that names each request."""
 
+import os
 import re
-import uuid
 from collections.abc import Mapping
 
 REQUEST_ID_HEADER = "X-Request-ID"
@@ -26,7 +26,15 @@ def request_id(incoming: str | None) -> str:
     """The caller's X-Request-ID when it is safe to repeat, else a new one."""
     if incoming is not None and _SAFE_REQUEST_ID.fullmatch(incoming):
         return incoming
-    return str(uuid.uuid4())
+    return new_request_id()
+
+
+def new_request_id() -> str:
+    """A random (version 4) UUID in its usual text form, built from the random bytes
+    directly: `str(uuid.uuid4())` costs several times as much, on every request."""
+    digits = os.urandom(16).hex()
+    variant = "89ab"[int(digits[16], 16) & 3]
+    return f"{digits[:8]}-{digits[8:12]}-4{digits[13:16]}-{variant}{digits[17:20]}-{digits[20:]}"
 
 
 def security_headers(

@@ -10,7 +10,11 @@ from structlog.testing import capture_logs
 def test_request_id_is_generated(client: httpx.Client) -> None:
     response = client.get("/health")
 
-    assert uuid.UUID(response.headers["x-request-id"])
+    generated = response.headers["x-request-id"]
+    # A random UUID (version 4, RFC 9562 variant) in its canonical lowercase text form.
+    assert str(uuid.UUID(generated)) == generated
+    assert uuid.UUID(generated).version == 4
+    assert uuid.UUID(generated).variant == uuid.RFC_4122
 
 
 def test_safe_incoming_request_id_is_kept(client: httpx.Client) -> None:

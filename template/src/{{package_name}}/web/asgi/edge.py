@@ -12,10 +12,12 @@ from functools import cached_property
 from weakref import WeakKeyDictionary
 
 import structlog
+from anyio import to_thread
 
 from ...core.client_address import Network, client_address, is_trusted
 from ...core.database import MAX_CONNECTIONS
 from ...core.errors import Problem, internal_error, payload_too_large
+from ...core.http.admission import Admission as CoreAdmission
 from ...core.http.cors import REFUSED_DETAIL, CorsPolicy
 from ...core.http.edge import EDGE_LAYERS
 from ...core.http.headers import REQUEST_ID_HEADER, request_id, security_headers
@@ -46,6 +48,21 @@ def request_id_of(scope: Scope) -> str:
 def set_quota(scope: Scope, quota: Quota) -> None:
     """Record where the caller stands in its rate limit, for the RateLimit-* headers."""
     scope.setdefault("state", {})[_QUOTA] = quota
+
+
+async def admit_public(
+    admission: CoreAdmission, scope: Scope, address: str, *, liveness: bool = False
+) -> None:
+    """Count a public request, or the liveness probe (answered while the counters cannot be
+    read), and record its quota: inline when the limiter keeps its counters in memory (no
+    thread-pool hop for /health), in a worker thread when it asks Redis."""
+    count = admission.liveness if liveness else admission.public
+    if admission.public_waits_on_io:
+        quota = await to_thread.run_sync(count, address)
+    else:
+        quota = count(address)
+    if quota is not None:
+        set_quota(scope, quota)
 
 
 def quota_of(scope: Scope) -> Quota | None:

@@ -7,7 +7,7 @@ and client address. `declared_policies` reads the declarations back, so a test c
 that no route was left without one.
 """
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import Any
@@ -20,10 +20,9 @@ from sqlalchemy.orm import Session
 from ...core.authorization import Policy, Principal
 from ...core.database import SessionFactory
 from ...core.http.admission import Admission
-from ...core.rate_limit import Quota
 from ...core.security.credentials import Credential
 from ...core.security.mode import CREDENTIAL_HEADER
-from ..asgi import set_quota
+from ..asgi import admit_public, set_quota
 
 
 @dataclass(frozen=True)
@@ -46,17 +45,18 @@ class Declaration:
 
 
 class Public(Declaration):
-    """Counted per client address by `count` (the admission's `public` or `liveness`)."""
+    """Counted per client address, as a public request or as the liveness probe."""
 
     policy = Policy.PUBLIC
 
-    def __init__(self, count: Callable[[str], Quota | None]) -> None:
-        self.count = count
+    def __init__(self, admission: Admission, *, liveness: bool = False) -> None:
+        self.admission = admission
+        self.liveness = liveness
 
-    def __call__(self, request: Request) -> None:
-        quota = self.count(client_address(request))
-        if quota is not None:
-            set_quota(request.scope, quota)
+    async def __call__(self, request: Request) -> None:
+        await admit_public(
+            self.admission, request.scope, client_address(request), liveness=self.liveness
+        )
 
 
 class PublicSession(Declaration):
@@ -104,10 +104,10 @@ class Security:
         return params.Depends(Guarded(policy, self.admission, self.sessions))
 
     def public(self) -> params.Depends:
-        return params.Depends(Public(self.admission.public))
+        return params.Depends(Public(self.admission))
 
     def liveness(self) -> params.Depends:
-        return params.Depends(Public(self.admission.liveness))
+        return params.Depends(Public(self.admission, liveness=True))
 
     def public_session(self) -> params.Depends:
         return params.Depends(PublicSession(self.admission, self.sessions))

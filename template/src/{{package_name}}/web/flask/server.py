@@ -16,6 +16,7 @@ from gunicorn.app.base import BaseApplication
 from gunicorn.config import Config
 from gunicorn.http import Request, wsgi
 from gunicorn.workers.gthread import TConn, ThreadWorker
+from sqlalchemy import Engine
 
 from ...core.database import MAX_CONNECTIONS
 from ...core.http.limits import HEADER_READ_TIMEOUT_SECONDS, MAX_HEADER_BYTES, MAX_HEADER_FIELDS
@@ -23,6 +24,7 @@ from ...core.settings import Settings
 from .app import create_app
 
 if TYPE_CHECKING:
+    from flask import Flask
     from gunicorn._types import _WSGIAppType
 
 
@@ -77,15 +79,16 @@ class HeaderDeadlineWorker(ThreadWorker):
 
 
 class Server(BaseApplication):
-    def __init__(self, settings: Settings, options: dict[str, Any]) -> None:
+    def __init__(self, app: "Flask", engine: Engine, options: dict[str, Any]) -> None:
         # Made before the socket is bound, so no request waits on a worker still loading.
-        self.service = create_app(settings)
+        self.service = app
+        self.engine = engine
         self.options = {**options, "preload_app": True, "post_fork": self.post_fork}
         super().__init__()
 
     def post_fork(self, _arbiter: object, _worker: object) -> None:
         # Connections opened before the fork are the master's: each worker opens its own.
-        self.service.engine.dispose(close=False)
+        self.engine.dispose(close=False)
 
     def load_config(self) -> None:
         for name, value in self.options.items():
@@ -97,6 +100,21 @@ class Server(BaseApplication):
 
 
 def serve(settings: Settings, *, host: str, port: int, header_read_timeout: float) -> None:
+    app = create_app(settings)
+    serve_with_gunicorn(
+        app, app.engine, host=host, port=port, header_read_timeout=header_read_timeout
+    )
+
+
+def serve_with_gunicorn(
+    app: "Flask",
+    engine: Engine,
+    *,
+    host: str,
+    port: int,
+    header_read_timeout: float,
+) -> None:
+    """Serve `app` (whose database is `engine`) with the service's gunicorn settings."""
     wsgi.Response = _Response  # type: ignore[misc]
 
     class Worker(HeaderDeadlineWorker):
@@ -125,4 +143,4 @@ def serve(settings: Settings, *, host: str, port: int, header_read_timeout: floa
         "secure_scheme_headers": {},
         "control_socket_disable": True,  # No management socket beside the service.
     }
-    Server(settings, options).run()
+    Server(app, engine, options).run()

@@ -8,7 +8,7 @@ database is synchronous. `declared_policies` reads the declarations back, so a t
 prove that no route was left without one.
 """
 
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import Any, Self, cast
@@ -25,10 +25,9 @@ from sqlalchemy.orm import Session
 from ...core.authorization import Policy, Principal
 from ...core.database import SessionFactory
 from ...core.http.admission import Admission
-from ...core.rate_limit import Quota
 from ...core.security.credentials import Credential
 from ...core.security.mode import CREDENTIAL_HEADER
-from ..asgi import set_quota
+from ..asgi import admit_public, set_quota
 from ..asgi.types import Scope
 
 AnyRequest = Request[Any, Any, Any]
@@ -69,18 +68,24 @@ class Declaration:
 
 
 class Public(Declaration):
-    """A guard counted per client address by `count` (the admission's `public` or
-    `liveness`): Litestar runs it in a worker thread, as it is synchronous."""
+    """A guard counting a public request or the liveness probe, asynchronous so that
+    Litestar runs it on the event loop (see admit_public)."""
 
     policy = Policy.PUBLIC
 
-    def __init__(self, count: Callable[[str], Quota | None]) -> None:
-        self.count = count
+    def __init__(self, admission: Admission, *, liveness: bool = False) -> None:
+        self.admission = admission
+        self.liveness = liveness
 
-    def __call__(self, connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
-        quota = self.count(client_address(connection))
-        if quota is not None:
-            set_quota(asgi_scope(connection), quota)
+    async def __call__(
+        self, connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler
+    ) -> None:
+        await admit_public(
+            self.admission,
+            asgi_scope(connection),
+            client_address(connection),
+            liveness=self.liveness,
+        )
 
 
 class PublicSession(Declaration):
@@ -138,10 +143,10 @@ class Security:
         return {"context": Provide(Guarded(policy, self.admission, self.sessions))}
 
     def public(self) -> list[Guard]:
-        return [Public(self.admission.public)]
+        return [Public(self.admission)]
 
     def liveness(self) -> list[Guard]:
-        return [Public(self.admission.liveness)]
+        return [Public(self.admission, liveness=True)]
 
     def public_session(self) -> dict[str, Provide]:
         return {"db": Provide(PublicSession(self.admission, self.sessions))}

@@ -16,7 +16,7 @@ from datetime import datetime
 from typing import Annotated
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, StringConstraints, field_validator
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
 from ...authorization import Principal
@@ -125,14 +125,21 @@ def create_service_account(
     return issue_key(db, add_account(db, user, tenant_id), name, key=key)
 
 
+# Built once, as building a statement costs more than running it; every request still
+# asks the database (no cached answer), so a deleted key stops working at once.
+_KEY_AND_USER = (
+    select(ApiKey, User)
+    .join(User, User.id == ApiKey.user_id)
+    .where(ApiKey.prefix == bindparam("prefix"))
+)
+
+
 def find_key_user(db: Session, key: str) -> tuple[ApiKey, User] | None:
     """The key's record and active user, if the key is valid, unexpired and not revoked."""
     prefix = key_prefix(key)
     if prefix is None:
         return None
-    row = db.execute(
-        select(ApiKey, User).join(User, User.id == ApiKey.user_id).where(ApiKey.prefix == prefix)
-    ).first()
+    row = db.execute(_KEY_AND_USER, {"prefix": prefix}).first()
     if row is None:
         return None
     record, user = row

@@ -1,0 +1,37 @@
+"""A bare Flask app (bare_read.py) under the service's gunicorn settings, for throughput.py."""
+
+from flask import Flask, Response, jsonify
+
+from ..core.http.limits import HEADER_READ_TIMEOUT_SECONDS
+from ..web.flask.server import serve_with_gunicorn
+from .bare_read import HEALTH_PATH, ITEMS_PATH, BareRead, HealthOut, address
+
+
+def create_bare_app(read: BareRead) -> Flask:
+    app = Flask(__name__, static_folder=None)
+
+    @app.get(HEALTH_PATH)
+    def health() -> Response:
+        return jsonify(HealthOut().model_dump(mode="json"))
+
+    @app.get(ITEMS_PATH)
+    def items() -> Response:
+        return jsonify(read.items().model_dump(mode="json"))
+
+    return app
+
+
+def main() -> None:
+    host, port = address()
+    read = BareRead()
+    serve_with_gunicorn(
+        create_bare_app(read),
+        read.engine,
+        host=host,
+        port=port,
+        header_read_timeout=HEADER_READ_TIMEOUT_SECONDS,
+    )
+
+
+if __name__ == "__main__":
+    main()
