@@ -5,14 +5,16 @@ Every other test speaks HTTP through the clients made here, so the same tests ho
 every framework the service can be built on.
 """
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import httpx
+import schemathesis
 from fastapi import FastAPI, Query
 from fastapi.testclient import TestClient
 
 from ..core.authorization import Policy
 from ..core.errors import RateLimitedError
+from ..core.http.docs import OPENAPI_PATH
 from ..core.request_context import bind_principal
 from ..core.settings import Settings
 from ..web import create_app, declared_policies
@@ -24,6 +26,9 @@ from .probes import (
     ProbeInput,
     ProbePage,
 )
+
+if TYPE_CHECKING:
+    from schemathesis.specs.openapi.schemas import OpenApiSchema
 
 App = FastAPI
 DEFAULT_PEER = ("testclient", 50000)
@@ -42,6 +47,11 @@ def client_for(
 ) -> httpx.Client:
     """An httpx client speaking to `app` in-process, as `peer` (the client address)."""
     return TestClient(app, client=peer, raise_server_exceptions=raise_server_exceptions)
+
+
+def openapi_schema(app: App, config: schemathesis.Config) -> "OpenApiSchema":
+    """The document `app` serves, loaded by schemathesis to call `app` in-process (ASGI)."""
+    return schemathesis.openapi.from_asgi(OPENAPI_PATH, app, config=config)
 
 
 def route_policies(app: App) -> dict[tuple[str, str], list[Policy]]:

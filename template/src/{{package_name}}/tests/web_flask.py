@@ -6,13 +6,18 @@ every framework the service can be built on.
 """
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import httpx
+import schemathesis
 from flask import Flask, Response
+from schemathesis import Case
+from schemathesis.core.transport import Response as SchemathesisResponse
+from schemathesis.transport.wsgi import WSGI_TRANSPORT
 
 from ..core.authorization import Policy
 from ..core.errors import RateLimitedError
+from ..core.http.docs import OPENAPI_PATH
 from ..core.request_context import bind_principal
 from ..core.settings import Settings
 from ..web import create_app, declared_policies
@@ -28,6 +33,7 @@ from .probes import (
 )
 
 if TYPE_CHECKING:
+    from schemathesis.specs.openapi.schemas import OpenApiSchema
     from _typeshed.wsgi import StartResponse, WSGIEnvironment
 
 App = Flask
@@ -70,6 +76,25 @@ def client_for(
     """An httpx client speaking to `app` in-process, as `peer` (the client address)."""
     transport = Transport(app, remote_addr=peer[0], raise_app_exceptions=raise_server_exceptions)
     return httpx.Client(transport=transport, base_url="http://testserver")
+
+
+_send_to_wsgi = WSGI_TRANSPORT.send
+
+
+def _send_in_process(case: Case, **kwargs: Any) -> SchemathesisResponse:
+    """schemathesis 4.32's unauthenticated probes (its `ignored_auth` check) hand network
+    options to the in-process WSGI client, which refuses them: none applies in-process."""
+    for option in ("max_redirects", "verify", "cert", "proxies"):
+        kwargs.pop(option, None)
+    return _send_to_wsgi(case, **kwargs)
+
+
+WSGI_TRANSPORT.send = _send_in_process  # type: ignore[method-assign]
+
+
+def openapi_schema(app: App, config: schemathesis.Config) -> "OpenApiSchema":
+    """The document `app` serves, loaded by schemathesis to call `app` in-process (WSGI)."""
+    return schemathesis.openapi.from_wsgi(OPENAPI_PATH, app, config=config)
 
 
 def route_policies(app: App) -> dict[tuple[str, str], list[Policy]]:

@@ -5,9 +5,10 @@ Every other test speaks HTTP through the clients made here, so the same tests ho
 every framework the service can be built on.
 """
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
+import schemathesis
 from litestar import Litestar, get, post
 from litestar.enums import ScopeType
 from litestar.params import RawBody
@@ -16,6 +17,7 @@ from litestar.types import Receive, Scope, Send
 
 from ..core.authorization import Policy
 from ..core.errors import RateLimitedError
+from ..core.http.docs import OPENAPI_PATH
 from ..core.request_context import bind_principal
 from ..core.settings import Settings
 from ..web import create_app, declared_policies
@@ -29,6 +31,9 @@ from .probes import (
     ProbeInput,
     ProbePage,
 )
+
+if TYPE_CHECKING:
+    from schemathesis.specs.openapi.schemas import OpenApiSchema
 
 App = Litestar
 DEFAULT_PEER = ("testclient", 50000)
@@ -55,6 +60,11 @@ def client_for(
     return TestClient(
         from_peer, base_url="http://testserver", raise_server_exceptions=raise_server_exceptions
     )
+
+
+def openapi_schema(app: App, config: schemathesis.Config) -> "OpenApiSchema":
+    """The document `app` serves, loaded by schemathesis to call `app` in-process (ASGI)."""
+    return schemathesis.openapi.from_asgi(OPENAPI_PATH, app, config=config)
 
 
 def route_policies(app: App) -> dict[tuple[str, str], list[Policy]]:

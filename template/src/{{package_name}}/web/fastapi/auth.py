@@ -112,16 +112,17 @@ class Security:
         )
 
 
-def _declarations(dependant: Dependant) -> list[Declaration]:
+def declarations(dependant: Dependant) -> list[Declaration]:
+    """The declarations a route depends on, however deep."""
     found: list[Declaration] = []
     for dependency in dependant.dependencies:
         if isinstance(dependency.call, Declaration):
             found.append(dependency.call)
-        found += _declarations(dependency)
+        found += declarations(dependency)
     return found
 
 
-def _routes(app: FastAPI) -> list[Any]:
+def routes(app: FastAPI) -> list[Any]:
     """The app's routes, flat, whether this FastAPI version nests included routers or not."""
     iterate = getattr(fastapi.routing, "iter_route_contexts", None)
     return list(app.routes if iterate is None else iterate(app.routes))
@@ -130,10 +131,10 @@ def _routes(app: FastAPI) -> list[Any]:
 def declared_policies(app: FastAPI) -> dict[tuple[str, str], list[Policy]]:
     """Every (method, path) of the app's API routes, with the policies it declares."""
     policies: dict[tuple[str, str], list[Policy]] = {}
-    for route in _routes(app):
+    for route in routes(app):
         dependant = getattr(route, "dependant", None)
         if isinstance(dependant, Dependant):
-            declared = [declaration.policy for declaration in _declarations(dependant)]
+            declared = [declaration.policy for declaration in declarations(dependant)]
             for method in route.methods or ():
                 policies[(method, route.path)] = declared
     return policies

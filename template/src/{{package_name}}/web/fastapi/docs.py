@@ -1,14 +1,79 @@
-"""Serve the interactive API docs (Swagger UI) with the policy the core makes for the page."""
+"""Serve the OpenAPI document the core builds from the routes' declarations, and the
+interactive API docs (Swagger UI) with the policy the core makes for their page."""
 
-from fastapi import FastAPI, Request
+import inspect
+from collections.abc import Callable, Iterator
+from functools import cache
+from typing import Annotated, Any, get_args, get_origin, get_type_hints
+
+from fastapi import FastAPI, Request, params
+from fastapi.dependencies.models import Dependant
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse
+from pydantic import BaseModel
 
 from ...core.http.docs import DOCS_PATH, OPENAPI_PATH, SWAGGER_UI_ASSETS, docs_policy
+from ...core.http.openapi import Operation, openapi_document
+from .auth import declarations, routes
+
+
+def refusing(statuses: tuple[int, ...]) -> dict[int | str, dict[str, Any]]:
+    """A route's `responses=`: the statuses its own work can refuse with (core/http/openapi.py)."""
+    return {status: {} for status in statuses}
+
+
+def _model(kind: object) -> type[BaseModel] | None:
+    """The pydantic model `kind` is, or is optionally."""
+    for candidate in (kind, *get_args(kind)):
+        if isinstance(candidate, type) and issubclass(candidate, BaseModel):
+            return candidate
+    return None
+
+
+def _inputs(endpoint: Callable[..., Any]) -> dict[str, Any]:
+    """What the endpoint reads, by its parameters: a JSON body, a query model, an upload."""
+    defaults = inspect.signature(endpoint).parameters
+    inputs: dict[str, Any] = {}
+    for name, hint in get_type_hints(endpoint, include_extras=True).items():
+        kind, *metadata = get_args(hint) if get_origin(hint) is Annotated else (hint,)
+        if any(isinstance(marker, params.File) for marker in metadata):
+            inputs["upload"] = name
+        elif any(isinstance(marker, params.Query) for marker in metadata):
+            inputs["query"] = _model(kind)
+        elif name != "return" and (model := _model(kind)) is not None:
+            inputs["body"] = model
+            inputs["body_required"] = defaults[name].default is inspect.Parameter.empty
+    return inputs
+
+
+def operations(app: FastAPI) -> Iterator[Operation]:
+    """The app's declared routes, as the core's OpenAPI builder reads them."""
+    for route in routes(app):
+        dependant = getattr(route, "dependant", None)
+        declared = declarations(dependant) if isinstance(dependant, Dependant) else []
+        if not declared or not route.include_in_schema:
+            continue
+        for method in sorted(route.methods):
+            yield Operation(
+                method=method,
+                path=route.path,
+                name=route.name,
+                policy=declared[0].policy,
+                status=route.status_code or 200,
+                summary=inspect.getdoc(route.endpoint),
+                tags=tuple(str(tag) for tag in route.tags),
+                answer=_model(route.response_model),
+                # Declared in the decorator (`responses=`): what the route's work can refuse.
+                refusals=tuple(int(status) for status in route.responses),
+                **_inputs(route.endpoint),
+            )
 
 
 def install_docs(app: FastAPI) -> dict[str, str]:
-    """Serve the docs page at DOCS_PATH; return the policy for it, by path."""
+    """Serve the document at OPENAPI_PATH and the docs page at DOCS_PATH; return the
+    page's policy, by path."""
+    # FastAPI's documented way to serve a document of one's own.
+    app.openapi = cache(lambda: openapi_document(operations(app)))  # type: ignore[method-assign]
     page = bytes(
         get_swagger_ui_html(
             openapi_url=OPENAPI_PATH,

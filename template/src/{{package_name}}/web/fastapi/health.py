@@ -6,7 +6,6 @@ from fastapi import APIRouter
 from pydantic import BaseModel
 
 from ...core import database
-from ...core.errors import PROBLEM_CONTENT_TYPE
 from .auth import Security
 
 
@@ -22,15 +21,7 @@ def health_router(security: Security, sessions: database.SessionFactory) -> APIR
         """The process is up and serving HTTP."""
         return HealthStatus()
 
-    @router.get(
-        "/health/ready",
-        responses={
-            503: {
-                "description": "The database does not answer",
-                "content": {PROBLEM_CONTENT_TYPE: {}},
-            }
-        },
-    )
+    @router.get("/health/ready")
     def ready() -> HealthStatus:
         """The service can do its work: its database answers."""
         database.check_database(sessions)

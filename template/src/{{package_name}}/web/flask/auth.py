@@ -116,6 +116,7 @@ class Endpoint(Generic[C]):
     body_required: bool = True
     query: type[BaseModel] | None = None
     upload: str | None = None
+    refusals: tuple[int, ...] = ()
 
     @property
     def response(self) -> type[BaseModel] | None:
@@ -149,11 +150,15 @@ def route(
     body_required: bool = True,
     query: type[BaseModel] | None = None,
     upload: str | None = None,
+    refusals: tuple[int, ...] = (),
 ) -> Callable[[Handler[C]], Handler[C]]:
-    """Add the decorated handler to `routes` at `method rule`, admitted by `declaration`."""
+    """Add the decorated handler to `routes` at `method rule`, admitted by `declaration`;
+    `refusals` are the statuses its own work can answer (core/http/openapi.py)."""
 
     def add(handler: Handler[C]) -> Handler[C]:
-        endpoint = Endpoint(declaration, handler, status, body, body_required, query, upload)
+        endpoint = Endpoint(
+            declaration, handler, status, body, body_required, query, upload, refusals
+        )
         routes.add_url_rule(rule, handler.__name__, endpoint, methods=[method])
         return handler
 
@@ -182,16 +187,17 @@ class Security:
         return self.admission.credential_attempt(client_address(), email=email, principal=principal)
 
 
-def endpoints(app: Flask) -> Iterator[tuple[str, str, Endpoint[Any]]]:
-    """Every (method, OpenAPI-style path, endpoint) of the app's declared routes."""
+def endpoints(app: Flask) -> Iterator[tuple[str, str, str, Endpoint[Any]]]:
+    """Every (method, OpenAPI-style path, endpoint name, endpoint) of the app's declared
+    routes."""
     for rule in app.url_map.iter_rules():
         view = app.view_functions[rule.endpoint]
         if isinstance(view, Endpoint):
             path = _RULE_VARIABLE.sub(r"{\1}", rule.rule)
             for method in sorted((rule.methods or set()) - {"HEAD", "OPTIONS"}):
-                yield method, path, view
+                yield method, path, rule.endpoint, view
 
 
 def declared_policies(app: Flask) -> dict[tuple[str, str], list[Policy]]:
     """Every (method, path) of the app's API routes, with the policies it declares."""
-    return {(method, path): [view.declaration.policy] for method, path, view in endpoints(app)}
+    return {(method, path): [view.declaration.policy] for method, path, _, view in endpoints(app)}
