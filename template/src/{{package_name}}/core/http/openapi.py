@@ -10,7 +10,7 @@ validation rules (the models' own schemas) and every error as the one `Problem` 
 from collections.abc import Iterable
 from dataclasses import dataclass
 from http import HTTPStatus
-from typing import Any
+from typing import Any, get_args
 
 from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
@@ -90,6 +90,14 @@ class Operation:
             # 400: a body that cannot be parsed at all; 415: one of the wrong type.
             statuses |= {400, 415}
         return sorted(statuses)
+
+
+def model_in(kind: object) -> type[BaseModel] | None:
+    """The pydantic model an annotation names, alone or as an option (`Model | None`)."""
+    for candidate in (kind, *get_args(kind)):
+        if isinstance(candidate, type) and issubclass(candidate, BaseModel):
+            return candidate
+    return None
 
 
 def _security_scheme() -> dict[str, str]:

@@ -13,21 +13,13 @@ from fastapi.responses import HTMLResponse
 from pydantic import BaseModel
 
 from ...core.http.docs import DOCS_PATH, OPENAPI_PATH, SWAGGER_UI_ASSETS, docs_policy
-from ...core.http.openapi import Operation, openapi_document
+from ...core.http.openapi import Operation, model_in, openapi_document
 from .auth import declarations, routes
 
 
 def refusing(statuses: tuple[int, ...]) -> dict[int | str, dict[str, Any]]:
     """A route's `responses=`: the statuses its own work can refuse with (core/http/openapi.py)."""
     return {status: {} for status in statuses}
-
-
-def _model(kind: object) -> type[BaseModel] | None:
-    """The pydantic model `kind` is, or is optionally."""
-    for candidate in (kind, *get_args(kind)):
-        if isinstance(candidate, type) and issubclass(candidate, BaseModel):
-            return candidate
-    return None
 
 
 def _inputs(endpoint: Callable[..., Any]) -> dict[str, Any]:
@@ -39,8 +31,8 @@ def _inputs(endpoint: Callable[..., Any]) -> dict[str, Any]:
         if any(isinstance(marker, params.File) for marker in metadata):
             inputs["upload"] = name
         elif any(isinstance(marker, params.Query) for marker in metadata):
-            inputs["query"] = _model(kind)
-        elif name != "return" and (model := _model(kind)) is not None:
+            inputs["query"] = model_in(kind)
+        elif name != "return" and (model := model_in(kind)) is not None:
             inputs["body"] = model
             inputs["body_required"] = defaults[name].default is inspect.Parameter.empty
     return inputs
@@ -62,7 +54,7 @@ def operations(app: FastAPI) -> Iterator[Operation]:
                 status=route.status_code or 200,
                 summary=inspect.getdoc(route.endpoint),
                 tags=tuple(str(tag) for tag in route.tags),
-                answer=_model(route.response_model),
+                answer=model_in(route.response_model),
                 # Declared in the decorator (`responses=`): what the route's work can refuse.
                 refusals=tuple(int(status) for status in route.responses),
                 **_inputs(route.endpoint),

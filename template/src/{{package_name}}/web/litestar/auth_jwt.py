@@ -5,6 +5,7 @@ from litestar.params import RawBody
 from sqlalchemy.orm import Session
 
 from ...core.authorization import Policy
+from ...core.http.openapi import BAD_CREDENTIAL
 from ...core.security.jwt.requests import (
     LoginRequest,
     LogoutRequest,
@@ -25,26 +26,50 @@ def auth_router(security: Security) -> Router:
     def sessions(db: Session) -> SessionService:
         return SessionService(db, authenticator.tokens, authenticator.refresh_ttl)
 
-    @post("/login", status_code=200, sync_to_thread=True, dependencies=public_session)
+    @post(
+        "/login",
+        status_code=200,
+        sync_to_thread=True,
+        dependencies=public_session,
+        opt={"body": LoginRequest, "refusals": BAD_CREDENTIAL},
+    )
     def login(request: AnyRequest, body: RawBody, db: Db) -> TokenResponse:
         credentials = json_body(LoginRequest, request, body)
         with security.credential_attempt(request, email=credentials.email):
             return TokenResponse.of(sessions(db).login(credentials.email, credentials.password))
 
-    @post("/refresh", status_code=200, sync_to_thread=True, dependencies=public_session)
+    @post(
+        "/refresh",
+        status_code=200,
+        sync_to_thread=True,
+        dependencies=public_session,
+        opt={"body": RefreshRequest, "refusals": BAD_CREDENTIAL},
+    )
     def refresh(request: AnyRequest, body: RawBody, db: Db) -> TokenResponse:
         sent = json_body(RefreshRequest, request, body)
         # A refresh token names no account before it is verified: counted per address.
         with security.credential_attempt(request):
             return TokenResponse.of(sessions(db).refresh(sent.refresh_token))
 
-    @post("/logout", status_code=204, sync_to_thread=True, dependencies=authenticated)
+    @post(
+        "/logout",
+        status_code=204,
+        sync_to_thread=True,
+        dependencies=authenticated,
+        opt={"body": LogoutRequest, "body_required": False},
+    )
     def logout(request: AnyRequest, body: RawBody, context: Context) -> None:
         # The body is optional: without one, the caller's session family is still revoked.
         sent = json_body(LogoutRequest, request, body) if body else LogoutRequest()
         sessions(context.db).logout(context.principal, sent.refresh_token)
 
-    @post("/password", status_code=204, sync_to_thread=True, dependencies=authenticated)
+    @post(
+        "/password",
+        status_code=204,
+        sync_to_thread=True,
+        dependencies=authenticated,
+        opt={"body": PasswordChange},
+    )
     def change_password(request: AnyRequest, body: RawBody, context: Context) -> None:
         change = json_body(PasswordChange, request, body)
         with security.credential_attempt(request, principal=context.principal):
