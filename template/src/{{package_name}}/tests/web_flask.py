@@ -6,7 +6,7 @@ every framework the service can be built on.
 """
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import httpx
 import schemathesis
@@ -33,8 +33,8 @@ from .probes import (
 )
 
 if TYPE_CHECKING:
-    from schemathesis.specs.openapi.schemas import OpenApiSchema
     from _typeshed.wsgi import StartResponse, WSGIEnvironment
+    from schemathesis.specs.openapi.schemas import OpenApiSchema
 
 App = Flask
 DEFAULT_PEER = ("testclient", 50000)
@@ -79,14 +79,14 @@ def client_for(
 
 
 _send_to_wsgi = WSGI_TRANSPORT.send
+_NETWORK_OPTIONS = frozenset({"max_redirects", "verify", "cert", "proxies"})
 
 
-def _send_in_process(case: Case, **kwargs: Any) -> SchemathesisResponse:
+def _send_in_process(case: "Case[Any]", **kwargs: object) -> SchemathesisResponse:
     """schemathesis 4.32's unauthenticated probes (its `ignored_auth` check) hand network
     options to the in-process WSGI client, which refuses them: none applies in-process."""
-    for option in ("max_redirects", "verify", "cert", "proxies"):
-        kwargs.pop(option, None)
-    return _send_to_wsgi(case, **kwargs)
+    options = {name: value for name, value in kwargs.items() if name not in _NETWORK_OPTIONS}
+    return _send_to_wsgi(case, **cast("dict[str, Any]", options))
 
 
 WSGI_TRANSPORT.send = _send_in_process  # type: ignore[method-assign]

@@ -53,13 +53,25 @@ class Problem(BaseModel):
 
 
 @dataclass(frozen=True)
-class Operation:
-    """One route, as its adapter declares it.
+class Inputs:
+    """What a route reads, and what its own work can refuse with.
 
-    `path` is in OpenAPI form (`/api/v1/items/{item_id}`); every path parameter is an id.
-    `body` is a JSON body, `upload` the name of a multipart file field. `refusals` are the
-    statuses the route's own work can answer beyond what its declaration implies (409).
+    `body` is a JSON body (optional unless `body_required`), `query` the model of the query
+    string, `upload` the name of a multipart file field; `refusals` are the statuses the
+    route's work can answer beyond what its declaration implies (409).
     """
+
+    body: type[BaseModel] | None = None
+    body_required: bool = True
+    query: type[BaseModel] | None = None
+    upload: str | None = None
+    refusals: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class Operation:
+    """One route, as its adapter declares it: `path` is in OpenAPI form
+    (`/api/v1/items/{item_id}`), and every path parameter is an id."""
 
     method: str
     path: str
@@ -69,11 +81,7 @@ class Operation:
     summary: str | None = None
     tags: tuple[str, ...] = ()
     answer: type[BaseModel] | None = None
-    body: type[BaseModel] | None = None
-    body_required: bool = True
-    query: type[BaseModel] | None = None
-    upload: str | None = None
-    refusals: tuple[int, ...] = ()
+    inputs: Inputs = Inputs()
 
     @property
     def path_ids(self) -> list[str]:
@@ -81,12 +89,12 @@ class Operation:
 
     def problem_statuses(self) -> list[int]:
         """Every error status the route can answer."""
-        statuses = {*EVERY_ROUTE, *self.refusals}
+        statuses = {*EVERY_ROUTE, *self.inputs.refusals}
         if self.policy is not Policy.PUBLIC:
             statuses |= {401, 403}
         if self.path_ids:
             statuses.add(404)
-        if self.body is not None or self.upload is not None:
+        if self.inputs.body is not None or self.inputs.upload is not None:
             # 400: a body that cannot be parsed at all; 415: one of the wrong type.
             statuses |= {400, 415}
         return sorted(statuses)
@@ -116,8 +124,8 @@ def _parameters(operation: Operation) -> list[dict[str, Any]]:
         }
         for name in operation.path_ids
     ]
-    if operation.query is not None:
-        query = operation.query.model_json_schema()
+    if operation.inputs.query is not None:
+        query = operation.inputs.query.model_json_schema()
         parameters += [
             {
                 "name": name,
@@ -131,15 +139,15 @@ def _parameters(operation: Operation) -> list[dict[str, Any]]:
 
 
 def _request_body(operation: Operation, refs: dict[Any, Any]) -> dict[str, Any] | None:
-    if operation.body is not None:
-        schema = refs[(operation.body, "validation")]
+    if operation.inputs.body is not None:
+        schema = refs[(operation.inputs.body, "validation")]
         content = {"application/json": {"schema": schema}}
-        return {"required": operation.body_required, "content": content}
-    if operation.upload is not None:
+        return {"required": operation.inputs.body_required, "content": content}
+    if operation.inputs.upload is not None:
         upload = {
             "type": "object",
-            "required": [operation.upload],
-            "properties": {operation.upload: {"type": "string", "format": "binary"}},
+            "required": [operation.inputs.upload],
+            "properties": {operation.inputs.upload: {"type": "string", "format": "binary"}},
         }
         return {"required": True, "content": {"multipart/form-data": {"schema": upload}}}
     return None
@@ -177,7 +185,7 @@ def _operation(operation: Operation, refs: dict[Any, Any]) -> dict[str, Any]:
 def openapi_document(operations: Iterable[Operation]) -> dict[str, Any]:
     """The document of `operations`: their paths, inputs, answers and problems."""
     routes = sorted(operations, key=lambda operation: (operation.path, operation.method))
-    inputs = {model for route in routes for model in (route.body,) if model is not None}
+    inputs = {route.inputs.body for route in routes if route.inputs.body is not None}
     answers = {route.answer for route in routes if route.answer is not None}
     refs, schemas = models_json_schema(
         [(model, "validation") for model in sorted(inputs | {Problem}, key=str)]

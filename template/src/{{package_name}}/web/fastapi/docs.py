@@ -10,10 +10,9 @@ from fastapi import FastAPI, Request, params
 from fastapi.dependencies.models import Dependant
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse
-from pydantic import BaseModel
 
 from ...core.http.docs import DOCS_PATH, OPENAPI_PATH, SWAGGER_UI_ASSETS, docs_policy
-from ...core.http.openapi import Operation, model_in, openapi_document
+from ...core.http.openapi import Inputs, Operation, model_in, openapi_document
 from .auth import declarations, routes
 
 
@@ -22,10 +21,11 @@ def refusing(statuses: tuple[int, ...]) -> dict[int | str, dict[str, Any]]:
     return {status: {} for status in statuses}
 
 
-def _inputs(endpoint: Callable[..., Any]) -> dict[str, Any]:
-    """What the endpoint reads, by its parameters: a JSON body, a query model, an upload."""
+def _inputs(endpoint: Callable[..., Any], responses: dict[int | str, Any]) -> Inputs:
+    """What the endpoint reads, by its parameters (a JSON body, a query model, an upload),
+    and what it refuses, by the statuses of its `responses=`."""
     defaults = inspect.signature(endpoint).parameters
-    inputs: dict[str, Any] = {}
+    inputs: dict[str, Any] = {"refusals": tuple(int(status) for status in responses)}
     for name, hint in get_type_hints(endpoint, include_extras=True).items():
         kind, *metadata = get_args(hint) if get_origin(hint) is Annotated else (hint,)
         if any(isinstance(marker, params.File) for marker in metadata):
@@ -35,7 +35,7 @@ def _inputs(endpoint: Callable[..., Any]) -> dict[str, Any]:
         elif name != "return" and (model := model_in(kind)) is not None:
             inputs["body"] = model
             inputs["body_required"] = defaults[name].default is inspect.Parameter.empty
-    return inputs
+    return Inputs(**inputs)
 
 
 def operations(app: FastAPI) -> Iterator[Operation]:
@@ -55,9 +55,7 @@ def operations(app: FastAPI) -> Iterator[Operation]:
                 summary=inspect.getdoc(route.endpoint),
                 tags=tuple(str(tag) for tag in route.tags),
                 answer=model_in(route.response_model),
-                # Declared in the decorator (`responses=`): what the route's work can refuse.
-                refusals=tuple(int(status) for status in route.responses),
-                **_inputs(route.endpoint),
+                inputs=_inputs(route.endpoint, route.responses),
             )
 
 

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from ...core.authorization import Policy, Principal
 from ...core.database import SessionFactory
 from ...core.http.admission import Admission
+from ...core.http.openapi import Inputs
 from ...core.security.credentials import Credential
 from ...core.security.mode import CREDENTIAL_HEADER
 from .edge import set_quota
@@ -112,11 +113,7 @@ class Endpoint(Generic[C]):
     declaration: Declaration[C]
     handler: Handler[C]
     status: int
-    body: type[BaseModel] | None = None
-    body_required: bool = True
-    query: type[BaseModel] | None = None
-    upload: str | None = None
-    refusals: tuple[int, ...] = ()
+    inputs: Inputs
 
     @property
     def response(self) -> type[BaseModel] | None:
@@ -127,12 +124,13 @@ class Endpoint(Generic[C]):
     def __call__(self, **path: str) -> Response:
         with self.declaration.admit() as admitted:
             inputs: dict[str, Any] = {name: path_id(name, value) for name, value in path.items()}
-            if self.body is not None:
-                inputs["body"] = json_body(self.body, required=self.body_required)
-            if self.query is not None:
-                inputs["query"] = query(self.query)
-            if self.upload is not None:
-                inputs["upload"] = uploaded_file(self.upload).stream
+            reads = self.inputs
+            if reads.body is not None:
+                inputs["body"] = json_body(reads.body, required=reads.body_required)
+            if reads.query is not None:
+                inputs["query"] = query(reads.query)
+            if reads.upload is not None:
+                inputs["upload"] = uploaded_file(reads.upload).stream
             result = self.handler(admitted, **inputs)
             if isinstance(result, BaseModel):
                 return json_response(result.model_dump(mode="json"), self.status)
@@ -157,7 +155,7 @@ def route(
 
     def add(handler: Handler[C]) -> Handler[C]:
         endpoint = Endpoint(
-            declaration, handler, status, body, body_required, query, upload, refusals
+            declaration, handler, status, Inputs(body, body_required, query, upload, refusals)
         )
         routes.add_url_rule(rule, handler.__name__, endpoint, methods=[method])
         return handler

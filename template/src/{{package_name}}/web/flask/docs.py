@@ -42,11 +42,7 @@ def operations(app: Flask) -> Iterator[Operation]:
             # Blueprints are named after their part of the API: api.items.create_item.
             tags=tuple(name.replace("_", "-") for name in rule.split(".")[-2:-1]),
             answer=endpoint.response,
-            body=endpoint.body,
-            body_required=endpoint.body_required,
-            query=endpoint.query,
-            upload=endpoint.upload,
-            refusals=endpoint.refusals,
+            inputs=endpoint.inputs,
         )
 
 

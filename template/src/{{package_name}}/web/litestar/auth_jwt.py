@@ -1,5 +1,7 @@
 """Routes of /auth: login, refresh, logout and password change."""
 
+from typing import Any
+
 from litestar import Router, post
 from litestar.params import RawBody
 from sqlalchemy.orm import Session
@@ -19,32 +21,25 @@ from .problems import json_body
 
 
 def auth_router(security: Security) -> Router:
-    public_session = security.public_session()
+    # Login and refresh: public, they check the credential they are sent themselves.
+    credential_check: dict[str, Any] = {
+        "status_code": 200,
+        "sync_to_thread": True,
+        "dependencies": security.public_session(),
+    }
     authenticated = security.requires(Policy.AUTHENTICATED)
     authenticator = security.admission.authenticator
 
     def sessions(db: Session) -> SessionService:
         return SessionService(db, authenticator.tokens, authenticator.refresh_ttl)
 
-    @post(
-        "/login",
-        status_code=200,
-        sync_to_thread=True,
-        dependencies=public_session,
-        opt={"body": LoginRequest, "refusals": BAD_CREDENTIAL},
-    )
+    @post("/login", **credential_check, opt={"body": LoginRequest, "refusals": BAD_CREDENTIAL})
     def login(request: AnyRequest, body: RawBody, db: Db) -> TokenResponse:
         credentials = json_body(LoginRequest, request, body)
         with security.credential_attempt(request, email=credentials.email):
             return TokenResponse.of(sessions(db).login(credentials.email, credentials.password))
 
-    @post(
-        "/refresh",
-        status_code=200,
-        sync_to_thread=True,
-        dependencies=public_session,
-        opt={"body": RefreshRequest, "refusals": BAD_CREDENTIAL},
-    )
+    @post("/refresh", **credential_check, opt={"body": RefreshRequest, "refusals": BAD_CREDENTIAL})
     def refresh(request: AnyRequest, body: RawBody, db: Db) -> TokenResponse:
         sent = json_body(RefreshRequest, request, body)
         # A refresh token names no account before it is verified: counted per address.

@@ -3,12 +3,13 @@ interactive API docs (Swagger UI) with the policy the core makes for their page.
 
 Litestar reads a route's inputs from its signature, where these routes take the raw body
 (their models validate it after admission, see problems.py): a route names what it reads
-in its `opt` instead (`body`, `body_required`, `query`, `upload`, and `refusals`, the
-statuses its own work can refuse with), as core/http/openapi.py's `Operation` names them.
+in its `opt` instead, under the names of core/http/openapi.py's `Inputs` (`body`,
+`body_required`, `query`, `upload`, `refusals`).
 """
 
 import inspect
 from collections.abc import Iterator
+from dataclasses import fields
 from string import Template
 from typing import Any
 
@@ -18,7 +19,7 @@ from litestar.routes import HTTPRoute
 
 from ... import SERVICE_NAME
 from ...core.http.docs import DOCS_PATH, OPENAPI_PATH, SWAGGER_UI_ASSETS, docs_policy
-from ...core.http.openapi import Operation, model_in, openapi_document
+from ...core.http.openapi import Inputs, Operation, model_in, openapi_document
 from .auth import AnyRequest, declarations
 
 # The page loads the schema from this service; its one inline script is allowed by hash.
@@ -46,7 +47,7 @@ const ui = SwaggerUIBundle({
 </html>
 """).substitute(assets=SWAGGER_UI_ASSETS, title=SERVICE_NAME, schema=OPENAPI_PATH)
 
-_DECLARED_INPUTS = ("body", "body_required", "query", "upload", "refusals")
+INPUTS = [field.name for field in fields(Inputs)]
 
 
 def operations(app: Litestar) -> Iterator[Operation]:
@@ -55,9 +56,7 @@ def operations(app: Litestar) -> Iterator[Operation]:
         handlers = route.route_handlers if isinstance(route, HTTPRoute) else []
         for handler in filter(HTTPRouteHandler.resolve_include_in_schema, handlers):
             declared = declarations(handler)
-            inputs: dict[str, Any] = {
-                name: handler.opt[name] for name in _DECLARED_INPUTS if name in handler.opt
-            }
+            inputs = Inputs(**{name: handler.opt[name] for name in INPUTS if name in handler.opt})
             for method in sorted(handler.http_methods) if declared else ():
                 yield Operation(
                     method=method,
@@ -69,7 +68,7 @@ def operations(app: Litestar) -> Iterator[Operation]:
                     summary=inspect.getdoc(getattr(handler.fn, "func", handler.fn)),
                     tags=tuple(handler.resolve_tags()),
                     answer=model_in(handler.parsed_fn_signature.return_type.annotation),
-                    **inputs,
+                    inputs=inputs,
                 )
 
 
