@@ -4,6 +4,7 @@ import uuid
 from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict, model_validator
+from pydantic.json_schema import SkipJsonSchema
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -12,7 +13,7 @@ from .errors import NotFoundError, PermissionDeniedError
 from .models import Attachment, Item
 from .pagination import Page, PageRequest
 from .repositories import Repository
-from .validation import Description, PublicHttpsUrl, RequestModel, Title
+from .validation import OMITTABLE, Description, PublicHttpsUrl, RequestModel, Title
 
 
 class ItemOut(BaseModel):
@@ -34,7 +35,7 @@ class ItemCreate(RequestModel):
 
 
 class ItemUpdate(RequestModel):
-    title: Title | None = None
+    title: Title | SkipJsonSchema[None] = OMITTABLE
     description: Description | None = None
     link: PublicHttpsUrl | None = None
 

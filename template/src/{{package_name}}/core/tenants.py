@@ -12,12 +12,13 @@ from sqlalchemy.orm import Session
 from .errors import ConflictError
 from .pagination import Page, PageRequest
 from .tenancy_modes.rows_columns import Tenant
-from .validation import RequestModel, single_line
+from .validation import ONE_LINE, RequestModel, single_line
 
 TenantName = Annotated[
     str,
     StringConstraints(strip_whitespace=True, min_length=1, max_length=100),
     AfterValidator(single_line),
+    ONE_LINE,
 ]
 
 

@@ -31,7 +31,7 @@ Build request bodies from these, so every field is strict, bounded and closed:
 import ipaddress
 import re
 import unicodedata
-from typing import Annotated
+from typing import Annotated, Any
 
 import nh3
 from pydantic import (
@@ -55,6 +55,25 @@ URL_MAX_LENGTH = 2048
 DEFAULT_LIMIT = 20
 MAX_LIMIT = 100
 MAX_OFFSET = 1_000_000
+
+
+# The text rules below as JSON Schema patterns, so that the API's documentation states them.
+_CONTROLS = r"\u0000-\u001f\u007f-\u009f"
+_CONTROLS_BUT_BREAKS = r"\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f"
+ONE_LINE = Field(
+    json_schema_extra={"pattern": rf"^[^{_CONTROLS}]*[^\s{_CONTROLS}][^{_CONTROLS}]*$"}
+)
+"""The schema of one line of text with more than spaces (`single_line`, then stripped)."""
+MULTI_LINE = Field(json_schema_extra={"pattern": rf"^[^{_CONTROLS_BUT_BREAKS}]*$"})
+
+
+def _without_default(schema: dict[str, Any]) -> None:
+    schema.pop("default", None)
+
+
+OMITTABLE = Field(default=None, json_schema_extra=_without_default)
+"""A field that may be left out but not sent as null: annotate it `T | SkipJsonSchema[None]`
+and refuse None when it was set, so its schema offers no null."""
 
 
 def is_storable(text: str) -> bool:
@@ -150,12 +169,14 @@ Title = Annotated[
         strict=True, strip_whitespace=True, min_length=1, max_length=TITLE_MAX_LENGTH
     ),
     AfterValidator(single_line),
+    ONE_LINE,
 ]
 Description = Annotated[
     str,
     StringConstraints(strict=True, max_length=DESCRIPTION_MAX_LENGTH),
     AfterValidator(multi_line),
     AfterValidator(_cleaned_description),
+    MULTI_LINE,
 ]
 Email = Annotated[EmailStr, Field(max_length=EMAIL_MAX_LENGTH)]
 
@@ -215,10 +236,23 @@ def _public_https(url: HttpUrl) -> HttpUrl:
     return url
 
 
+# Parsing adds the path's "/" to a URL without one: a URL is sent one character short of
+# what is stored, so the limit on what is sent is the one the documentation states.
+SUBMITTED_URL_MAX_LENGTH = URL_MAX_LENGTH - 1
+
+
+def _submitted_length(value: object) -> object:
+    if isinstance(value, str) and len(value) > SUBMITTED_URL_MAX_LENGTH:
+        raise ValueError(f"must be at most {SUBMITTED_URL_MAX_LENGTH} characters")
+    return value
+
+
 PublicHttpsUrl = Annotated[
     HttpUrl,
     UrlConstraints(max_length=URL_MAX_LENGTH, allowed_schemes=["https"]),
+    BeforeValidator(_submitted_length),
     AfterValidator(_public_https),
+    Field(json_schema_extra={"maxLength": SUBMITTED_URL_MAX_LENGTH}),
 ]
 """An https URL to a public host: no credentials, no loopback, private, link-local,
 multicast, reserved or cloud-metadata address in any spelling. DNS is not consulted: a

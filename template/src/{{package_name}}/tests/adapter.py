@@ -11,7 +11,7 @@ import httpx
 from ..core.authorization import Policy
 from ..core.settings import Settings
 from ..web import create_app, declared_policies
-from .framework import App, add_probe_routes, in_process_client
+from .framework import App, add_probe_routes, in_process_client, openapi_schema
 
 DEFAULT_PEER = ("testclient", 50000)
 
@@ -36,4 +36,4 @@ def route_policies(app: App) -> dict[tuple[str, str], list[Policy]]:
     return declared_policies(app)
 
 
-__all__ = ["App", "build_app", "client_for", "route_policies"]
+__all__ = ["App", "build_app", "client_for", "openapi_schema", "route_policies"]

@@ -1,13 +1,18 @@
 """FastAPI for the tests (see adapter.py): its in-process client and the probe routes."""
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import httpx
+import schemathesis
 from fastapi import FastAPI, Query
 from fastapi.testclient import TestClient
 
+from ..core.http.docs import OPENAPI_PATH
 from . import probes
 from .probes import ProbeInput, ProbePage
+
+if TYPE_CHECKING:
+    from schemathesis.specs.openapi.schemas import OpenApiSchema
 
 App = FastAPI
 
@@ -17,6 +22,11 @@ def in_process_client(
 ) -> httpx.Client:
     """An httpx client speaking to `app` in-process, as `peer` (the client address)."""
     return TestClient(app, client=peer, raise_server_exceptions=raise_server_exceptions)
+
+
+def openapi_schema(app: App, config: schemathesis.Config) -> "OpenApiSchema":
+    """The document `app` serves, loaded by schemathesis to call `app` in-process (ASGI)."""
+    return schemathesis.openapi.from_asgi(OPENAPI_PATH, app, config=config)
 
 
 def add_probe_routes(app: App) -> None:

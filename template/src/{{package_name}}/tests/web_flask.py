@@ -2,11 +2,16 @@
 and the probe routes."""
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, cast
 
 import httpx
+import schemathesis
 from flask import Flask, Response
+from schemathesis import Case
+from schemathesis.core.transport import Response as SchemathesisResponse
+from schemathesis.transport.wsgi import WSGI_TRANSPORT
 
+from ..core.http.docs import OPENAPI_PATH
 from ..web.flask.app import Service
 from ..web.flask.problems import json_body, json_response, query
 from . import probes
@@ -14,6 +19,7 @@ from .probes import ProbeInput, ProbePage
 
 if TYPE_CHECKING:
     from _typeshed.wsgi import StartResponse, WSGIEnvironment
+    from schemathesis.specs.openapi.schemas import OpenApiSchema
 
 App = Flask
 
@@ -46,6 +52,25 @@ def in_process_client(
     """An httpx client speaking to `app` in-process, as `peer` (the client address)."""
     transport = Transport(app, remote_addr=peer[0], raise_app_exceptions=raise_server_exceptions)
     return httpx.Client(transport=transport, base_url="http://testserver")
+
+
+_send_to_wsgi = WSGI_TRANSPORT.send
+_NETWORK_OPTIONS = frozenset({"max_redirects", "verify", "cert", "proxies"})
+
+
+def _send_in_process(case: "Case[Any]", **kwargs: object) -> SchemathesisResponse:
+    """schemathesis 4.32's unauthenticated probes (its `ignored_auth` check) hand network
+    options to the in-process WSGI client, which refuses them: none applies in-process."""
+    options = {name: value for name, value in kwargs.items() if name not in _NETWORK_OPTIONS}
+    return _send_to_wsgi(case, **cast("dict[str, Any]", options))
+
+
+WSGI_TRANSPORT.send = _send_in_process  # type: ignore[method-assign]
+
+
+def openapi_schema(app: App, config: schemathesis.Config) -> "OpenApiSchema":
+    """The document `app` serves, loaded by schemathesis to call `app` in-process (WSGI)."""
+    return schemathesis.openapi.from_wsgi(OPENAPI_PATH, app, config=config)
 
 
 def add_probe_routes(app: App) -> None:

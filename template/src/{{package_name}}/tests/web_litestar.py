@@ -1,18 +1,23 @@
 """Litestar for the tests (see adapter.py): its in-process client and the probe routes."""
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
+import schemathesis
 from litestar import Litestar, get, post
 from litestar.enums import ScopeType
 from litestar.params import RawBody
 from litestar.testing import TestClient
 from litestar.types import Receive, Scope, Send
 
+from ..core.http.docs import OPENAPI_PATH
 from ..web.litestar.auth import AnyRequest
 from ..web.litestar.problems import json_body, query
 from . import probes
 from .probes import ProbeInput, ProbePage
+
+if TYPE_CHECKING:
+    from schemathesis.specs.openapi.schemas import OpenApiSchema
 
 App = Litestar
 
@@ -30,6 +35,11 @@ def in_process_client(
     return TestClient(
         from_peer, base_url="http://testserver", raise_server_exceptions=raise_server_exceptions
     )
+
+
+def openapi_schema(app: App, config: schemathesis.Config) -> "OpenApiSchema":
+    """The document `app` serves, loaded by schemathesis to call `app` in-process (ASGI)."""
+    return schemathesis.openapi.from_asgi(OPENAPI_PATH, app, config=config)
 
 
 def add_probe_routes(app: App) -> None:

@@ -127,3 +127,28 @@ def test_docs_answer_head(client: httpx.Client, path: str) -> None:
 
     assert response.status_code == 200
     assert response.content == b""
+
+
+PROBLEM = {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}
+
+
+@pytest.mark.parametrize("settings", [{"app_env": "development"}], indirect=True)
+def test_every_error_is_declared_as_a_problem(client: httpx.Client) -> None:
+    document = client.get("/openapi.json").json()
+    operations = [op for path in document["paths"].values() for op in path.values()]
+
+    assert operations
+    for operation in operations:
+        answers = operation["responses"]
+        errors = {status: answer for status, answer in answers.items() if int(status) >= 400}
+        assert {"413", "422", "429", "500"} <= errors.keys(), operation["operationId"]
+        if "security" in operation:
+            assert {"401", "403"} <= errors.keys(), operation["operationId"]
+        assert all(answer["content"] == PROBLEM for answer in errors.values())
+    assert set(document["components"]["schemas"]["Problem"]["required"]) >= {
+        "type",
+        "title",
+        "status",
+        "detail",
+        "request_id",
+    }

@@ -15,7 +15,7 @@ from .auth import RequestContext, Security
 
 
 def attachments_router(security: Security, store: AttachmentStore) -> APIRouter:
-    router = APIRouter(prefix="/items", tags=["items"])
+    router = APIRouter(prefix="/items", tags=["attachments"])
     authenticated = security.requires(Policy.AUTHENTICATED)
 
     @router.post("/{item_id}/attachments", status_code=201)

@@ -120,12 +120,13 @@ class Security:
         )
 
 
-def _declarations(dependant: Dependant) -> list[Declaration]:
+def declarations(dependant: Dependant) -> list[Declaration]:
+    """The declarations a route depends on, however deep."""
     found: list[Declaration] = []
     for dependency in dependant.dependencies:
         if isinstance(dependency.call, Declaration):
             found.append(dependency.call)
-        found += _declarations(dependency)
+        found += declarations(dependency)
     return found
 
 
@@ -141,7 +142,7 @@ def declared_policies(app: FastAPI) -> dict[tuple[str, str], list[Policy]]:
     for route in flat_routes(app):
         dependant = getattr(route, "dependant", None)
         if isinstance(dependant, Dependant):
-            declared = [declaration.policy for declaration in _declarations(dependant)]
+            declared = [declaration.policy for declaration in declarations(dependant)]
             for method in route.methods or ():
                 policies[(method, route.path)] = declared
     return policies

@@ -6,6 +6,7 @@ from fastapi import APIRouter, Body, Request
 from sqlalchemy.orm import Session
 
 from ...core.authorization import Policy
+from ...core.http.openapi import BAD_CREDENTIAL
 from ...core.security.jwt.requests import (
     LoginRequest,
     LogoutRequest,
@@ -15,6 +16,7 @@ from ...core.security.jwt.requests import (
 )
 from ...core.security.jwt.sessions import SessionService
 from .auth import RequestContext, Security
+from .docs import refusing
 
 
 def auth_router(security: Security) -> APIRouter:
@@ -26,7 +28,7 @@ def auth_router(security: Security) -> APIRouter:
     def sessions(db: Session) -> SessionService:
         return SessionService(db, authenticator.tokens, authenticator.refresh_ttl)
 
-    @router.post("/login")
+    @router.post("/login", responses=refusing(BAD_CREDENTIAL))
     def login(
         credentials: LoginRequest, request: Request, db: Annotated[Session, public_session]
     ) -> TokenResponse:
@@ -34,7 +36,7 @@ def auth_router(security: Security) -> APIRouter:
             pair = sessions(db).login(credentials.email, credentials.password)
         return TokenResponse.of(pair)
 
-    @router.post("/refresh")
+    @router.post("/refresh", responses=refusing(BAD_CREDENTIAL))
     def refresh(
         body: RefreshRequest, request: Request, db: Annotated[Session, public_session]
     ) -> TokenResponse:

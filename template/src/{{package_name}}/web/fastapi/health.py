@@ -6,7 +6,6 @@ from fastapi import APIRouter
 from pydantic import BaseModel
 
 from ...core import database
-from ...core.errors import PROBLEM_CONTENT_TYPE
 from .auth import Security
 
 
@@ -22,16 +21,7 @@ def health_router(security: Security, sessions: database.SessionFactory) -> APIR
         """The process is up and serving HTTP, whether or not the database or redis answer."""
         return HealthStatus()
 
-    @router.get(
-        "/health/ready",
-        dependencies=[security.public()],
-        responses={
-            503: {
-                "description": "The database or the rate-limit storage does not answer",
-                "content": {PROBLEM_CONTENT_TYPE: {}},
-            }
-        },
-    )
+    @router.get("/health/ready", dependencies=[security.public()])
     def ready() -> HealthStatus:
         """The service can do its work: its database answers, and its rate-limit counters
         (which the public admission reads) too."""

@@ -5,16 +5,18 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from ...core.authorization import Policy
+from ...core.http.openapi import CONFLICT
 from ...core.pagination import PageOut, PageRequest
 from ...core.tenants import TenantCreate, TenantOut, TenantService
 from .auth import RequestContext, Security
+from .docs import refusing
 
 
 def tenants_router(security: Security) -> APIRouter:
     router = APIRouter(prefix="/tenants", tags=["tenants"])
     superuser = security.requires(Policy.SUPERUSER)
 
-    @router.post("", status_code=201)
+    @router.post("", status_code=201, responses=refusing(CONFLICT))
     def create_tenant(
         new_tenant: TenantCreate, context: Annotated[RequestContext, superuser]
     ) -> TenantOut:

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from ...core.authorization import Policy, Principal
 from ...core.database import SessionFactory
 from ...core.http.admission import Admission
+from ...core.http.openapi import Inputs
 from ...core.rate_limit import Quota
 from ...core.security.credentials import Credential
 from ...core.security.mode import CREDENTIAL_HEADER
@@ -116,10 +117,7 @@ class Endpoint(Generic[C]):
     declaration: Declaration[C]
     handler: Handler[C]
     status: int
-    body: type[BaseModel] | None = None
-    body_required: bool = True
-    query: type[BaseModel] | None = None
-    upload: str | None = None
+    inputs: Inputs
 
     @property
     def response(self) -> type[BaseModel] | None:
@@ -130,12 +128,13 @@ class Endpoint(Generic[C]):
     def __call__(self, **path: str) -> Response:
         with self.declaration.admit() as admitted:
             inputs: dict[str, Any] = {name: path_id(name, value) for name, value in path.items()}
-            if self.body is not None:
-                inputs["body"] = json_body(self.body, required=self.body_required)
-            if self.query is not None:
-                inputs["query"] = query(self.query)
-            if self.upload is not None:
-                inputs["upload"] = uploaded_file(self.upload).stream
+            reads = self.inputs
+            if reads.body is not None:
+                inputs["body"] = json_body(reads.body, required=reads.body_required)
+            if reads.query is not None:
+                inputs["query"] = query(reads.query)
+            if reads.upload is not None:
+                inputs["upload"] = uploaded_file(reads.upload).stream
             result = self.handler(admitted, **inputs)
             if isinstance(result, BaseModel):
                 return json_response(result.model_dump(mode="json"), self.status)
@@ -153,11 +152,15 @@ def route(
     body_required: bool = True,
     query: type[BaseModel] | None = None,
     upload: str | None = None,
+    refusals: tuple[int, ...] = (),
 ) -> Callable[[Handler[C]], Handler[C]]:
-    """Add the decorated handler to `routes` at `method rule`, admitted by `declaration`."""
+    """Add the decorated handler to `routes` at `method rule`, admitted by `declaration`;
+    `refusals` are the statuses its own work can answer (core/http/openapi.py)."""
 
     def add(handler: Handler[C]) -> Handler[C]:
-        endpoint = Endpoint(declaration, handler, status, body, body_required, query, upload)
+        endpoint = Endpoint(
+            declaration, handler, status, Inputs(body, body_required, query, upload, refusals)
+        )
         routes.add_url_rule(rule, handler.__name__, endpoint, methods=[method])
         return handler
 
@@ -189,16 +192,17 @@ class Security:
         return self.admission.credential_attempt(client_address(), email=email, principal=principal)
 
 
-def endpoints(app: Flask) -> Iterator[tuple[str, str, Endpoint[Any]]]:
-    """Every (method, OpenAPI-style path, endpoint) of the app's declared routes."""
+def endpoints(app: Flask) -> Iterator[tuple[str, str, str, Endpoint[Any]]]:
+    """Every (method, OpenAPI-style path, endpoint name, endpoint) of the app's declared
+    routes."""
     for rule in app.url_map.iter_rules():
         view = app.view_functions[rule.endpoint]
         if isinstance(view, Endpoint):
             path = openapi_path(rule.rule)
             for method in sorted((rule.methods or set()) - {"HEAD", "OPTIONS"}):
-                yield method, path, view
+                yield method, path, rule.endpoint, view
 
 
 def declared_policies(app: Flask) -> dict[tuple[str, str], list[Policy]]:
     """Every (method, path) of the app's API routes, with the policies it declares."""
-    return {(method, path): [view.declaration.policy] for method, path, view in endpoints(app)}
+    return {(method, path): [view.declaration.policy] for method, path, _, view in endpoints(app)}

@@ -4,6 +4,7 @@ from flask import Blueprint
 from sqlalchemy.orm import Session
 
 from ...core.authorization import Policy
+from ...core.http.openapi import BAD_CREDENTIAL
 from ...core.security.jwt.requests import (
     LoginRequest,
     LogoutRequest,
@@ -24,12 +25,12 @@ def auth_routes(security: Security) -> Blueprint:
     def sessions(db: Session) -> SessionService:
         return SessionService(db, authenticator.tokens, authenticator.refresh_ttl)
 
-    @route(routes, "POST", "/login", public_session, body=LoginRequest)
+    @route(routes, "POST", "/login", public_session, body=LoginRequest, refusals=BAD_CREDENTIAL)
     def login(db: Session, body: LoginRequest) -> TokenResponse:
         with security.credential_attempt(email=body.email):
             return TokenResponse.of(sessions(db).login(body.email, body.password))
 
-    @route(routes, "POST", "/refresh", public_session, body=RefreshRequest)
+    @route(routes, "POST", "/refresh", public_session, body=RefreshRequest, refusals=BAD_CREDENTIAL)
     def refresh(db: Session, body: RefreshRequest) -> TokenResponse:
         # A refresh token names no account before it is verified: counted per address.
         with security.credential_attempt():

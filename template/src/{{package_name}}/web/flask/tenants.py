@@ -3,6 +3,7 @@
 from flask import Blueprint
 
 from ...core.authorization import Policy
+from ...core.http.openapi import CONFLICT
 from ...core.pagination import PageOut, PageRequest
 from ...core.tenants import TenantCreate, TenantOut, TenantService
 from .auth import RequestContext, Security, route
@@ -12,7 +13,7 @@ def tenants_routes(security: Security) -> Blueprint:
     routes = Blueprint("tenants", __name__, url_prefix="/tenants")
     superuser = security.requires(Policy.SUPERUSER)
 
-    @route(routes, "POST", "", superuser, status=201, body=TenantCreate)
+    @route(routes, "POST", "", superuser, status=201, body=TenantCreate, refusals=CONFLICT)
     def create_tenant(context: RequestContext, body: TenantCreate) -> TenantOut:
         return TenantOut.model_validate(TenantService(context.db).create(body))
 

@@ -6,6 +6,7 @@ from flask import Blueprint
 
 from ...core.attachments import AttachmentStore
 from ...core.authorization import Policy
+from ...core.http.openapi import CONFLICT
 from ...core.pagination import PageOut, PageRequest
 from ...core.security.mode import NewUser, create_user
 from ...core.users import UserOut, UserService, UserUpdate
@@ -25,16 +26,16 @@ def users_routes(security: Security, store: AttachmentStore) -> Blueprint:
     def list_users(context: RequestContext, query: PageRequest) -> PageOut[UserOut]:
         return PageOut[UserOut].of(UserService(context.db, context.principal).list_users(query))
 
-    @route(routes, "POST", "", admin, status=201, body=NewUser)
+    @route(routes, "POST", "", admin, status=201, body=NewUser, refusals=CONFLICT)
     def add_user(context: RequestContext, body: NewUser) -> UserOut:
         return UserOut.model_validate(create_user(context.db, context.principal, body))
 
-    @route(routes, "PATCH", "/<user_id>", admin, body=UserUpdate)
+    @route(routes, "PATCH", "/<user_id>", admin, body=UserUpdate, refusals=CONFLICT)
     def update_user(context: RequestContext, user_id: uuid.UUID, body: UserUpdate) -> UserOut:
         user = UserService(context.db, context.principal).update(user_id, body)
         return UserOut.model_validate(user)
 
-    @route(routes, "DELETE", "/<user_id>", admin, status=204)
+    @route(routes, "DELETE", "/<user_id>", admin, status=204, refusals=CONFLICT)
     def delete_user(context: RequestContext, user_id: uuid.UUID) -> None:
         store.remove(UserService(context.db, context.principal).delete(user_id))
 

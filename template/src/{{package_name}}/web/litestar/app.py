@@ -16,7 +16,7 @@ from ..asgi import Edge, build_edge
 from ..asgi.types import ASGIApp
 from .api import api_router
 from .auth import Security
-from .docs import OPENAPI_CONFIG, docs_routes
+from .docs import docs_routes
 from .health import health_router
 from .problems import EXCEPTION_HANDLERS
 from .routes import route_methods
@@ -38,7 +38,7 @@ def create_app(settings: Settings) -> Litestar:
         route_handlers=[health_router(security, sessions), api_router(settings, security), *docs],
         exception_handlers=EXCEPTION_HANDLERS,
         on_shutdown=[engine.dispose],
-        openapi_config=OPENAPI_CONFIG if settings.docs_available else None,
+        openapi_config=None,  # The core builds the document, served by docs_routes.
         debug=False,
         logging_config=None,  # Keep the JSON logging configured by configure_logging.
         request_max_body_size=None,  # The edge's body limits apply, per path.

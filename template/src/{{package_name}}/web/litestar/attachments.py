@@ -22,7 +22,9 @@ async def uploaded_file(request: AnyRequest, context: Context) -> UploadFile | N
 
 
 def attachments_router(security: Security, store: AttachmentStore) -> Router:
-    @post("/{item_id:str}/attachments", status_code=201, sync_to_thread=True)
+    @post(
+        "/{item_id:str}/attachments", status_code=201, sync_to_thread=True, opt={"upload": "file"}
+    )
     def upload_attachment(
         item_id: FromPath[str], file: NamedDependency[UploadFile | None], context: Context
     ) -> AttachmentOut:
@@ -37,5 +39,5 @@ def attachments_router(security: Security, store: AttachmentStore) -> Router:
         "/items",
         route_handlers=[upload_attachment],
         dependencies={**security.requires(Policy.AUTHENTICATED), "file": Provide(uploaded_file)},
-        tags=["items"],
+        tags=["attachments"],
     )

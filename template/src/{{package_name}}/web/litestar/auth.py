@@ -159,7 +159,7 @@ class Security:
         )
 
 
-def _declarations(handler: HTTPRouteHandler) -> list[Declaration]:
+def declarations(handler: HTTPRouteHandler) -> list[Declaration]:
     """The guards of the handler's layers, and the dependencies its signature asks for."""
     guards = [guard for layer in handler.ownership_layers for guard in layer.guards or ()]
     wanted = handler.parsed_fn_signature.parameters
@@ -179,7 +179,7 @@ def declared_policies(app: Litestar) -> dict[tuple[str, str], list[Policy]]:
     for route in app.routes:
         handlers = route.route_handlers if isinstance(route, HTTPRoute) else []
         for handler in filter(HTTPRouteHandler.resolve_include_in_schema, handlers):
-            declared = [declaration.policy for declaration in _declarations(handler)]
+            declared = [declaration.policy for declaration in declarations(handler)]
             for method in handler.http_methods:
                 policies[(method, route.path_format)] = declared
     return policies

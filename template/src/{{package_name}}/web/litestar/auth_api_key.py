@@ -11,13 +11,13 @@ from .problems import json_body, path_id, query
 
 
 def auth_router(security: Security) -> Router:
-    @post(status_code=201, sync_to_thread=True)
+    @post(status_code=201, sync_to_thread=True, opt={"body": ApiKeyCreate})
     def create_key(request: AnyRequest, body: RawBody, context: Context) -> ApiKeyCreated:
         new_key = json_body(ApiKeyCreate, request, body)
         issued = ApiKeyService(context.db, context.principal).create(new_key)
         return ApiKeyCreated(**ApiKeyOut.model_validate(issued.record).model_dump(), key=issued.key)
 
-    @get(sync_to_thread=True)
+    @get(sync_to_thread=True, opt={"query": PageRequest})
     def list_keys(request: AnyRequest, context: Context) -> PageOut[ApiKeyOut]:
         keys = ApiKeyService(context.db, context.principal).list_keys(query(PageRequest, request))
         return PageOut[ApiKeyOut].of(keys)

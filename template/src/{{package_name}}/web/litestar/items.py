@@ -16,12 +16,17 @@ ITEM = "/{item_id:str}"
 def items_router(security: Security, store: AttachmentStore) -> Router:
     authenticated = security.requires(Policy.AUTHENTICATED)
 
-    @post(status_code=201, sync_to_thread=True, dependencies=security.requires(Policy.MEMBER))
+    @post(
+        status_code=201,
+        sync_to_thread=True,
+        dependencies=security.requires(Policy.MEMBER),
+        opt={"body": ItemCreate},
+    )
     def create_item(request: AnyRequest, body: RawBody, context: Context) -> ItemOut:
         new_item = json_body(ItemCreate, request, body)
         return ItemOut.model_validate(ItemService(context.db, context.principal).create(new_item))
 
-    @get(sync_to_thread=True, dependencies=authenticated)
+    @get(sync_to_thread=True, dependencies=authenticated, opt={"query": PageRequest})
     def list_items(request: AnyRequest, context: Context) -> PageOut[ItemOut]:
         page = query(PageRequest, request)
         return PageOut[ItemOut].of(ItemService(context.db, context.principal).list_items(page))
@@ -31,7 +36,7 @@ def items_router(security: Security, store: AttachmentStore) -> Router:
         item = ItemService(context.db, context.principal).get(path_id("item_id", item_id))
         return ItemOut.model_validate(item)
 
-    @patch(ITEM, sync_to_thread=True, dependencies=authenticated)
+    @patch(ITEM, sync_to_thread=True, dependencies=authenticated, opt={"body": ItemUpdate})
     def update_item(
         item_id: FromPath[str], request: AnyRequest, body: RawBody, context: Context
     ) -> ItemOut:

@@ -5,6 +5,7 @@ from litestar.params import FromPath, RawBody
 
 from ...core.attachments import AttachmentStore
 from ...core.authorization import Policy
+from ...core.http.openapi import CONFLICT
 from ...core.pagination import PageOut, PageRequest
 from ...core.security.mode import NewUser, create_user
 from ...core.users import UserOut, UserService, UserUpdate
@@ -21,17 +22,27 @@ def users_router(security: Security, store: AttachmentStore) -> Router:
     def read_me(context: Context) -> UserOut:
         return UserOut.model_validate(UserService(context.db, context.principal).me())
 
-    @get(sync_to_thread=True, dependencies=admin)
+    @get(sync_to_thread=True, dependencies=admin, opt={"query": PageRequest})
     def list_users(request: AnyRequest, context: Context) -> PageOut[UserOut]:
         page = query(PageRequest, request)
         return PageOut[UserOut].of(UserService(context.db, context.principal).list_users(page))
 
-    @post(status_code=201, sync_to_thread=True, dependencies=admin)
+    @post(
+        status_code=201,
+        sync_to_thread=True,
+        dependencies=admin,
+        opt={"body": NewUser, "refusals": CONFLICT},
+    )
     def add_user(request: AnyRequest, body: RawBody, context: Context) -> UserOut:
         new_user = json_body(NewUser, request, body)
         return UserOut.model_validate(create_user(context.db, context.principal, new_user))
 
-    @patch(USER, sync_to_thread=True, dependencies=admin)
+    @patch(
+        USER,
+        sync_to_thread=True,
+        dependencies=admin,
+        opt={"body": UserUpdate, "refusals": CONFLICT},
+    )
     def update_user(
         user_id: FromPath[str], request: AnyRequest, body: RawBody, context: Context
     ) -> UserOut:
@@ -40,7 +51,13 @@ def users_router(security: Security, store: AttachmentStore) -> Router:
             UserService(context.db, context.principal).update(the_id, changes)
         )
 
-    @delete(USER, status_code=204, sync_to_thread=True, dependencies=admin)
+    @delete(
+        USER,
+        status_code=204,
+        sync_to_thread=True,
+        dependencies=admin,
+        opt={"refusals": CONFLICT},
+    )
     def delete_user(user_id: FromPath[str], context: Context) -> None:
         store.remove(UserService(context.db, context.principal).delete(path_id("user_id", user_id)))
 

@@ -26,7 +26,7 @@ from ...models import Role, User
 from ...pagination import Page, PageRequest
 from ...repositories import Repository
 from ...users import add_account
-from ...validation import FromString, RequestModel, single_line
+from ...validation import ONE_LINE, FromString, RequestModel, single_line
 from .models import ApiKey
 
 KEY_PATTERN = re.compile(r"(?P<prefix>ak_[0-9a-f]{16})_[A-Za-z0-9_-]{43}")
@@ -72,7 +72,9 @@ class ApiKeyCreated(ApiKeyOut):
 
 
 class ApiKeyCreate(RequestModel):
-    name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
+    name: Annotated[
+        str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100), ONE_LINE
+    ]
     user_id: Annotated[uuid.UUID, FromString] | None = None
     expires_at: Annotated[AwareDatetime, FromString] | None = None
 

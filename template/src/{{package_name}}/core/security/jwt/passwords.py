@@ -9,9 +9,9 @@ import secrets
 import uuid
 from functools import cache
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
-from pydantic import AfterValidator, StrictStr
+from pydantic import AfterValidator, Field, StrictStr
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -53,9 +53,25 @@ def _check_submitted_size(password: str) -> str:
     return password
 
 
-NewPassword = Annotated[StrictStr, AfterValidator(check_password_policy)]
+def _policy_schema(schema: dict[str, Any]) -> None:
+    """The policy in the API's documentation: the lengths (in characters, as JSON Schema
+    counts: the byte limit for ASCII), and the common passwords of those lengths."""
+    max_bytes = password_hasher.MAX_PASSWORD_BYTES
+    schema["minLength"] = MIN_LENGTH
+    schema["maxLength"] = MAX_LENGTH if max_bytes is None else min(MAX_LENGTH, max_bytes)
+    common = (password for password in common_passwords() if len(password) >= MIN_LENGTH)
+    schema["not"] = {"enum": sorted(common)}
+
+
+NewPassword = Annotated[
+    StrictStr, AfterValidator(check_password_policy), Field(json_schema_extra=_policy_schema)
+]
 # Login accepts any password up to the size limit: the policy applies to new passwords only.
-SubmittedPassword = Annotated[StrictStr, AfterValidator(_check_submitted_size)]
+SubmittedPassword = Annotated[
+    StrictStr,
+    AfterValidator(_check_submitted_size),
+    Field(json_schema_extra={"maxLength": MAX_SUBMITTED_BYTES}),
+]
 
 
 @cache
