@@ -76,11 +76,13 @@ def serving(
 
 
 def wait_until_serving(base_url: str, timeout: float = 60.0) -> httpx.Response:
+    """The first answer of /health once the server listens. Only a refused connection is
+    tried again: a request that reached the server counted against its rate limit."""
     deadline = time.monotonic() + timeout
     while True:
         try:
-            return httpx.get(f"{base_url}/health", timeout=1.0)
-        except httpx.TransportError:
+            return httpx.get(f"{base_url}/health", timeout=10.0)
+        except httpx.ConnectError:
             if time.monotonic() > deadline:
                 raise
             time.sleep(0.1)
