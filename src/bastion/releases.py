@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import subprocess
 import tempfile
 from collections.abc import Iterator
@@ -72,14 +73,36 @@ def installed_template() -> InstalledTemplate:
             f"the template at {root} carries no history ({BUNDLE_NAME}) and is not a git "
             "checkout; install bastion from a wheel or sdist, or use a git checkout"
         )
-    head = _git_head(root)
-    cached = Path(tempfile.gettempdir()) / f"bastion-history-{head}"
     try:
-        if not (cached / RELEASE_NAME).is_file():
-            build_history(root, cached)
+        cached = cached_history(root, _git_head(root))
     except HistoryError as error:
         raise BastionError(f"cannot read the template's history: {error}") from error
     return InstalledTemplate(Release.read(cached / RELEASE_NAME), cached / BUNDLE_NAME)
+
+
+def cached_history(root: Path, head: str) -> Path:
+    """The history of ``root`` at ``head``, bundled once per commit in the temp directory.
+
+    Each process builds into a directory of its own and renames it into place, so bastions
+    started at once (a test run's workers, a CI matrix) never write one bundle together.
+    """
+    cached = Path(tempfile.gettempdir()) / f"bastion-history-{head}"
+    if (cached / RELEASE_NAME).is_file():
+        return cached
+    building = Path(tempfile.mkdtemp(prefix=f"{cached.name}.", dir=cached.parent))
+    try:
+        build_history(root, building)
+        building.rename(cached)
+    except OSError:
+        # Another bastion got there first, or one that crashed left a partial copy.
+        if (cached / RELEASE_NAME).is_file():
+            shutil.rmtree(building, ignore_errors=True)
+            return cached
+        return building
+    except HistoryError:
+        shutil.rmtree(building, ignore_errors=True)
+        raise
+    return cached
 
 
 def recorded_release() -> Release | None:
