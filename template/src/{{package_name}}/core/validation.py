@@ -193,11 +193,13 @@ def _decimal_digits(value: object) -> object:
     return value
 
 
-QueryInteger = Annotated[int, BeforeValidator(_decimal_digits), Strict()]
-"""An integer read from a query string, where every value arrives as text."""
+_DIGITS_ONLY = BeforeValidator(_decimal_digits)
+QueryInteger = Annotated[int, Strict(), _DIGITS_ONLY]
+"""An integer read from a query string, where every value arrives as text. Bounds go before
+the digits rule (as in `Limit`), so that the schema states them as minimum and maximum."""
 
-Limit = Annotated[QueryInteger, Field(ge=1, le=MAX_LIMIT)]
-Offset = Annotated[QueryInteger, Field(ge=0, le=MAX_OFFSET)]
+Limit = Annotated[int, Strict(), Field(ge=1, le=MAX_LIMIT), _DIGITS_ONLY]
+Offset = Annotated[int, Strict(), Field(ge=0, le=MAX_OFFSET), _DIGITS_ONLY]
 
 # Names that only ever mean this machine or its private network, whatever DNS says.
 _INTERNAL_NAMES = ("localhost", "metadata.google.internal")

@@ -13,6 +13,7 @@ from contextlib import AbstractContextManager
 from sqlalchemy.orm import Session
 
 from ..authorization import Policy, Principal
+from ..choices import rate_limit_backend
 from ..errors import AuthenticationError, PermissionDeniedError
 from ..rate_limit import (
     Quota,
@@ -26,6 +27,7 @@ from ..repositories import enter_tenant_context
 from ..request_context import bind_principal
 from ..security.credentials import Credential
 from ..security.mode import Authenticator
+from ..settings import AppEnv, Settings
 from ..tenancy import ALL_TENANTS, TenantContext
 
 
@@ -33,6 +35,17 @@ class Admission:
     def __init__(self, authenticator: Authenticator, limiter: RateLimiter) -> None:
         self.authenticator = authenticator
         self.limiter = limiter
+
+    @classmethod
+    def of(cls, settings: Settings) -> "Admission":
+        """The admission of the service `settings` describe: its authentication mode, and
+        its rate limits in the chosen backend."""
+        production = settings.app_env is AppEnv.PRODUCTION
+        storage = rate_limit_backend.create_storage(settings, production=production)
+        limiter = RateLimiter(
+            storage, default=settings.rate_limit_default, credentials=settings.rate_limit_login
+        )
+        return cls(Authenticator(settings), limiter)
 
     def public(self, address: str) -> Quota:
         """A public request: limited per client address."""

@@ -1,4 +1,5 @@
-"""The layers every request passes through before its route, outermost first.
+"""The edge: the layers every request passes through before its route, outermost first,
+and what it knows of the service's settings (`Edge`).
 
 Each adapter builds its edge from this order, so every framework refuses, decorates and
 logs requests the same way:
@@ -19,6 +20,15 @@ logs requests the same way:
   while holding nothing (see core/database.py).
 """
 
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+
+from ..client_address import Network
+from ..database import MAX_CONNECTIONS
+from ..settings import Settings
+from .cors import CorsPolicy
+from .routes import Route
+
 EDGE_LAYERS = (
     "trusted_proxies",
     "security_headers",
@@ -31,3 +41,34 @@ EDGE_LAYERS = (
     "rate_limit_headers",
     "admission",
 )
+
+
+@dataclass(frozen=True)
+class Edge:
+    """What the edge needs to know of the service's settings."""
+
+    trusted_proxies: Sequence[Network]
+    cors: CorsPolicy
+    max_body_bytes: int
+    max_connections: int
+    expose_errors: bool
+    page_policies: dict[str, str]
+    # The app's routes, read at its first request, once every route is registered.
+    routes: Callable[[], Iterable[Route]]
+
+    @classmethod
+    def of(
+        cls,
+        settings: Settings,
+        page_policies: dict[str, str],
+        routes: Callable[[], Iterable[Route]],
+    ) -> "Edge":
+        return cls(
+            trusted_proxies=settings.trusted_proxies,
+            cors=CorsPolicy(settings.cors_origins),
+            max_body_bytes=settings.max_body_bytes,
+            max_connections=MAX_CONNECTIONS,
+            expose_errors=settings.is_development,
+            page_policies=page_policies,
+            routes=routes,
+        )

@@ -1,6 +1,6 @@
 """The edge shared by the ASGI frameworks: raw ASGI middleware applying the core's HTTP
 rules (core/http/) around any ASGI application. It imports no framework."""
 
-from .edge import Edge, admit_public, build_edge, quota_of, request_id_of, set_quota
+from .edge import admit_public, build_edge, quota_of, request_id_of, set_quota
 
-__all__ = ["Edge", "admit_public", "build_edge", "quota_of", "request_id_of", "set_quota"]
+__all__ = ["admit_public", "build_edge", "quota_of", "request_id_of", "set_quota"]

@@ -6,20 +6,18 @@ routes do. `build_edge` wraps an ASGI application in all of them.
 
 import asyncio
 import time
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable
 from functools import cached_property
 from weakref import WeakKeyDictionary
 
 import structlog
 from anyio import to_thread
 
-from ...core.client_address import Network, client_address, is_trusted
-from ...core.database import MAX_CONNECTIONS
+from ...core.client_address import client_address, is_trusted
 from ...core.errors import Problem, internal_error, payload_too_large
 from ...core.http.admission import Admission as CoreAdmission
-from ...core.http.cors import REFUSED_DETAIL, CorsPolicy
-from ...core.http.edge import EDGE_LAYERS
+from ...core.http.cors import REFUSED_DETAIL
+from ...core.http.edge import EDGE_LAYERS, Edge
 from ...core.http.headers import REQUEST_ID_HEADER, request_id, security_headers
 from ...core.http.limits import (
     body_limit,
@@ -27,10 +25,9 @@ from ...core.http.limits import (
     oversized_headers,
     repeated_query,
 )
-from ...core.http.routes import Answer, Route, RouteTable
+from ...core.http.routes import Answer, RouteTable
 from ...core.rate_limit import Quota
 from ...core.request_context import request_scope
-from ...core.settings import Settings
 from .messages import append_header, header, header_values, send_problem, set_headers
 from .types import ASGIApp, Message, Receive, Scope, Send
 
@@ -68,37 +65,6 @@ async def admit_public(
 def quota_of(scope: Scope) -> Quota | None:
     quota: Quota | None = scope.get("state", {}).get(_QUOTA)
     return quota
-
-
-@dataclass(frozen=True)
-class Edge:
-    """What the edge needs to know of the service's settings."""
-
-    trusted_proxies: Sequence[Network]
-    cors: CorsPolicy
-    max_body_bytes: int
-    max_connections: int
-    expose_errors: bool
-    page_policies: dict[str, str]
-    # The app's routes, read at its first request, once every route is registered.
-    routes: Callable[[], Iterable[Route]]
-
-    @classmethod
-    def of(
-        cls,
-        settings: Settings,
-        page_policies: dict[str, str],
-        routes: Callable[[], Iterable[Route]],
-    ) -> "Edge":
-        return cls(
-            trusted_proxies=settings.trusted_proxies,
-            cors=CorsPolicy(settings.cors_origins),
-            max_body_bytes=settings.max_body_bytes,
-            max_connections=MAX_CONNECTIONS,
-            expose_errors=settings.is_development,
-            page_policies=page_policies,
-            routes=routes,
-        )
 
 
 def _is_http(scope: Scope) -> bool:

@@ -6,15 +6,13 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from ... import SERVICE_NAME
-from ...core.choices import rate_limit_backend
 from ...core.database import create_database_engine, create_session_factory
 from ...core.http.admission import Admission
 from ...core.http.docs import OPENAPI_PATH
+from ...core.http.edge import Edge
 from ...core.logs import configure_logging
-from ...core.rate_limit import RateLimiter
-from ...core.security.mode import Authenticator
-from ...core.settings import AppEnv, Settings
-from ..asgi import Edge, build_edge
+from ...core.settings import Settings
+from ..asgi import build_edge
 from ..asgi.types import ASGIApp, Receive, Scope, Send
 from .api import api_router
 from .auth import Security
@@ -54,13 +52,7 @@ def create_app(settings: Settings) -> FastAPI:
     page_policies = install_docs(app) if settings.docs_available else {}
     install_problem_handlers(app)
     sessions = create_session_factory(engine)
-    storage = rate_limit_backend.create_storage(
-        settings, production=settings.app_env is AppEnv.PRODUCTION
-    )
-    limiter = RateLimiter(
-        storage, default=settings.rate_limit_default, credentials=settings.rate_limit_login
-    )
-    security = Security(Admission(Authenticator(settings), limiter), sessions)
+    security = Security(Admission.of(settings), sessions)
     app.include_router(health_router(security, sessions))
     app.include_router(api_router(settings, security))
     edge = Edge.of(settings, page_policies, routes=lambda: route_methods(app))

@@ -7,18 +7,15 @@ from flask import Flask
 from sqlalchemy import Engine
 
 from ... import SERVICE_NAME
-from ...core.choices import rate_limit_backend
-from ...core.database import MAX_CONNECTIONS, create_database_engine, create_session_factory
+from ...core.database import create_database_engine, create_session_factory
 from ...core.http.admission import Admission
-from ...core.http.cors import CorsPolicy
+from ...core.http.edge import Edge
 from ...core.logs import configure_logging
-from ...core.rate_limit import RateLimiter
-from ...core.security.mode import Authenticator
-from ...core.settings import AppEnv, Settings
+from ...core.settings import Settings
 from .api import api_routes
 from .auth import Security
 from .docs import install_docs
-from .edge import Edge, build_edge
+from .edge import build_edge
 from .health import health_routes
 from .problems import install_problem_handlers
 from .routes import route_methods
@@ -50,23 +47,9 @@ def create_app(settings: Settings) -> Service:
     page_policies = install_docs(app) if settings.docs_available else {}
     install_problem_handlers(app)
     sessions = create_session_factory(app.engine)
-    storage = rate_limit_backend.create_storage(
-        settings, production=settings.app_env is AppEnv.PRODUCTION
-    )
-    limiter = RateLimiter(
-        storage, default=settings.rate_limit_default, credentials=settings.rate_limit_login
-    )
-    security = Security(Admission(Authenticator(settings), limiter), sessions)
+    security = Security(Admission.of(settings), sessions)
     app.register_blueprint(health_routes(security, sessions))
     app.register_blueprint(api_routes(settings, security))
-    edge = Edge(
-        trusted_proxies=settings.trusted_proxies,
-        cors=CorsPolicy(settings.cors_origins),
-        max_body_bytes=settings.max_body_bytes,
-        max_connections=MAX_CONNECTIONS,
-        expose_errors=settings.is_development,
-        page_policies=page_policies,
-        routes=lambda: route_methods(app),
-    )
+    edge = Edge.of(settings, page_policies, routes=lambda: route_methods(app))
     app.edge = build_edge(app.wsgi_app, edge)
     return app

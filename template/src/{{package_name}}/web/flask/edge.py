@@ -9,17 +9,16 @@ import json
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from functools import cached_property
 from typing import TYPE_CHECKING
 
 import structlog
 
-from ...core.client_address import Network, client_address, is_trusted
+from ...core.client_address import client_address, is_trusted
 from ...core.errors import PROBLEM_CONTENT_TYPE, Problem, internal_error, payload_too_large
-from ...core.http.cors import REFUSED_DETAIL, CorsPolicy
-from ...core.http.edge import EDGE_LAYERS
+from ...core.http.cors import REFUSED_DETAIL
+from ...core.http.edge import EDGE_LAYERS, Edge
 from ...core.http.headers import REQUEST_ID_HEADER, request_id, security_headers
 from ...core.http.limits import (
     body_limit,
@@ -27,7 +26,7 @@ from ...core.http.limits import (
     oversized_headers,
     repeated_query,
 )
-from ...core.http.routes import Answer, Route, RouteTable
+from ...core.http.routes import Answer, RouteTable
 from ...core.rate_limit import Quota
 from ...core.request_context import request_scope
 
@@ -110,20 +109,6 @@ def decorated(
         return start_response(status, decorate(list(headers)), exc_info)
 
     return start
-
-
-@dataclass(frozen=True)
-class Edge:
-    """What the edge needs to know of the service's settings."""
-
-    trusted_proxies: Sequence[Network]
-    cors: CorsPolicy
-    max_body_bytes: int
-    max_connections: int
-    expose_errors: bool
-    page_policies: dict[str, str]
-    # The app's routes, read at its first request, once every route is registered.
-    routes: Callable[[], Iterable[Route]]
 
 
 class TrustedProxies:

@@ -5,14 +5,12 @@ from typing import cast
 from litestar import Litestar
 from litestar.types import ASGIApp as LitestarASGIApp
 
-from ...core.choices import rate_limit_backend
 from ...core.database import create_database_engine, create_session_factory
 from ...core.http.admission import Admission
+from ...core.http.edge import Edge
 from ...core.logs import configure_logging
-from ...core.rate_limit import RateLimiter
-from ...core.security.mode import Authenticator
-from ...core.settings import AppEnv, Settings
-from ..asgi import Edge, build_edge
+from ...core.settings import Settings
+from ..asgi import build_edge
 from ..asgi.types import ASGIApp
 from .api import api_router
 from .auth import Security
@@ -26,13 +24,7 @@ def create_app(settings: Settings) -> Litestar:
     configure_logging()
     engine = create_database_engine(settings)
     sessions = create_session_factory(engine)
-    storage = rate_limit_backend.create_storage(
-        settings, production=settings.app_env is AppEnv.PRODUCTION
-    )
-    limiter = RateLimiter(
-        storage, default=settings.rate_limit_default, credentials=settings.rate_limit_login
-    )
-    security = Security(Admission(Authenticator(settings), limiter), sessions)
+    security = Security(Admission.of(settings), sessions)
     docs, page_policies = docs_routes() if settings.docs_available else ([], {})
     app = Litestar(
         route_handlers=[health_router(security, sessions), api_router(settings, security), *docs],
