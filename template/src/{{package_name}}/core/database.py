@@ -1,11 +1,16 @@
-"""Database engine and sessions (SQLAlchemy 2), shared by every adapter."""
+"""Database engine and sessions (SQLAlchemy 2), shared by every adapter.
+
+A transaction that cannot get its turn is a 503 problem with Retry-After, decided here
+once for every framework, never a 500.
+"""
 
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 import structlog
-from sqlalchemy import Engine, create_engine, select
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy import Engine, create_engine, event, select
+from sqlalchemy.engine import ExceptionContext
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from .choices import dialect
@@ -27,6 +32,32 @@ MAX_CONNECTIONS = POOL_SIZE + MAX_OVERFLOW
 class DatabaseUnavailableError(ServiceUnavailableError):
     """The database does not answer: 503, so that readiness checks and callers retry."""
 
+    def __init__(self, detail: str = "The database is not reachable.") -> None:
+        super().__init__(detail)
+
+
+class DatabaseBusyError(ServiceUnavailableError):
+    """The database answers but could not serve this transaction in time (a lock that timed
+    out, a conflict it gave up on): the caller may retry at once."""
+
+    retry_after = 1
+
+    def __init__(self) -> None:
+        super().__init__("The database is busy; retry later.")
+
+
+def answer_outages_with_503(engine: Engine) -> None:
+    """Turn a transaction the database could not serve in time into a 503 problem."""
+
+    @event.listens_for(engine, "handle_error")
+    def _unavailable(context: ExceptionContext) -> None:
+        if context.is_pre_ping:
+            return  # The pool reconnects by itself.
+        answered = context.connection is not None
+        if answered and isinstance(context.sqlalchemy_exception, OperationalError):
+            logger.warning("database_busy", error=type(context.original_exception).__name__)
+            raise DatabaseBusyError
+
 
 def create_database_engine(settings: Settings) -> Engine:
     engine = create_engine(
@@ -35,6 +66,8 @@ def create_database_engine(settings: Settings) -> Engine:
         max_overflow=MAX_OVERFLOW,
         **dialect.ENGINE_OPTIONS,
     )
+    dialect.configure_engine(engine)
+    answer_outages_with_503(engine)
     secure_engine(engine)
     return engine
 
@@ -66,4 +99,4 @@ def check_database(sessions: SessionFactory) -> None:
     except SQLAlchemyError as error:
         # The error message can name hosts or paths: log its class only.
         logger.warning("database_unreachable", error=type(error).__name__)
-        raise DatabaseUnavailableError("The database is not reachable.") from error
+        raise DatabaseUnavailableError from error
