@@ -1,16 +1,18 @@
 """Database engine and sessions (SQLAlchemy 2), shared by every adapter.
 
-A transaction that cannot get its turn is a 503 problem with Retry-After, decided here
-once for every framework, never a 500.
+Outages are decided here, once for every framework: a database that cannot be reached, or
+a transaction that cannot get its turn, is a 503 problem with Retry-After, never a 500. An
+outage is logged when it begins and when it ends, not once per request.
 """
 
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 import structlog
 from sqlalchemy import Engine, create_engine, event, select
 from sqlalchemy.engine import ExceptionContext
-from sqlalchemy.exc import OperationalError, SQLAlchemyError
+from sqlalchemy.exc import InterfaceError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from .choices import dialect
@@ -46,17 +48,61 @@ class DatabaseBusyError(ServiceUnavailableError):
         super().__init__("The database is busy; retry later.")
 
 
+class ServiceSession(Session):
+    """A session whose close never fails: a rollback that cannot reach the database drops
+    the connection from the pool instead of raising, so the request is still answered."""
+
+    def close(self) -> None:
+        try:
+            super().close()
+        except (SQLAlchemyError, ServiceUnavailableError):
+            self.invalidate()
+
+
+class Reachability:
+    """Whether the database was reachable when last tried; only changes are logged."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._reachable = True
+
+    def _become(self, reachable: bool) -> bool:
+        with self._lock:
+            changed = self._reachable != reachable
+            self._reachable = reachable
+        return changed
+
+    def lost(self, error: BaseException) -> None:
+        if self._become(False):
+            # The error message can name hosts or paths: log its class only.
+            logger.error("database_unreachable", error=type(error).__name__)
+
+    def regained(self) -> None:
+        if self._become(True):
+            logger.info("database_reachable")
+
+
 def answer_outages_with_503(engine: Engine) -> None:
-    """Turn a transaction the database could not serve in time into a 503 problem."""
+    """Turn the driver's connection and operational failures into 503 problems, and log
+    the database going and coming back (a new connection succeeding)."""
+    reachability = Reachability()
 
     @event.listens_for(engine, "handle_error")
     def _unavailable(context: ExceptionContext) -> None:
         if context.is_pre_ping:
-            return  # The pool reconnects by itself.
-        answered = context.connection is not None
-        if answered and isinstance(context.sqlalchemy_exception, OperationalError):
+            return  # The pool reconnects by itself; a failure there arrives here again.
+        failure = context.sqlalchemy_exception
+        unreachable = context.is_disconnect or context.connection is None
+        if unreachable and isinstance(failure, (OperationalError, InterfaceError)):
+            reachability.lost(context.original_exception)
+            raise DatabaseUnavailableError
+        if isinstance(failure, OperationalError):
             logger.warning("database_busy", error=type(context.original_exception).__name__)
             raise DatabaseBusyError
+
+    @event.listens_for(engine, "connect")
+    def _connected(_dbapi_connection: object, _record: object) -> None:
+        reachability.regained()
 
 
 def create_database_engine(settings: Settings) -> Engine:
@@ -73,7 +119,8 @@ def create_database_engine(settings: Settings) -> Engine:
 
 
 def create_session_factory(engine: Engine) -> SessionFactory:
-    sessions = sessionmaker(engine, expire_on_commit=False)
+    session_class: type[Session] = ServiceSession
+    sessions = sessionmaker(engine, class_=session_class, expire_on_commit=False)
     secure_sessions(sessions)
     return sessions
 
