@@ -106,8 +106,14 @@ def answer_outages_with_503(engine: Engine) -> None:
 
 
 def create_database_engine(settings: Settings) -> Engine:
+    return engine_for(settings.database_url.get_secret_value())
+
+
+def engine_for(database_url: str) -> Engine:
+    """The service's engine for a database: its pool, its dialect's configuration, its
+    answers to outages and its tenant security."""
     engine = create_engine(
-        settings.database_url.get_secret_value(),
+        database_url,
         pool_size=POOL_SIZE,
         max_overflow=MAX_OVERFLOW,
         **dialect.ENGINE_OPTIONS,
