@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from ..core.authorization import Principal
 from ..core.base import Base
-from ..core.database import create_session_factory, engine_for
+from ..core.database import session_across_tenants
 from ..core.items import ItemService
 from ..core.models import Item, Role, User
 from ..core.pagination import PageRequest
@@ -77,19 +77,13 @@ def report(items: ItemService, rows: int) -> None:
 def main() -> None:
     database_url = os.environ["DATABASE_URL"]
     upgrade_to_head(database_url)
-    engine = engine_for(database_url)
-    sessions = create_session_factory(engine)
-    try:
-        with sessions() as db:
+    with session_across_tenants(database_url) as db:
+        principal = seed_member(db)
+        for rows in SIZES:
             enter_tenant_context(db, ALL_TENANTS)
-            principal = seed_member(db)
-            for rows in SIZES:
-                enter_tenant_context(db, ALL_TENANTS)
-                grow(db, principal, rows)
-                enter_tenant_context(db, TenantContext.of(principal))
-                report(ItemService(db, principal), rows)
-    finally:
-        engine.dispose()
+            grow(db, principal, rows)
+            enter_tenant_context(db, TenantContext.of(principal))
+            report(ItemService(db, principal), rows)
 
 
 if __name__ == "__main__":

@@ -7,7 +7,7 @@ outage is logged when it begins and when it ends, not once per request.
 
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 
 import structlog
 from sqlalchemy import Engine, create_engine, event, select
@@ -131,11 +131,16 @@ def create_session_factory(engine: Engine) -> SessionFactory:
     return sessions
 
 
-@contextmanager
-def standalone_session(settings: Settings) -> Iterator[Session]:
+def standalone_session(settings: Settings) -> AbstractContextManager[Session]:
     """A session with an engine of its own, for commands that run outside the app; they act
     across tenants (a command names the tenant it works for explicitly)."""
-    engine = create_database_engine(settings)
+    return session_across_tenants(settings.database_url.get_secret_value())
+
+
+@contextmanager
+def session_across_tenants(database_url: str) -> Iterator[Session]:
+    """A session of the service's engine for `database_url`, in the all-tenants context."""
+    engine = engine_for(database_url)
     try:
         with create_session_factory(engine)() as session:
             enter_tenant_context(session, ALL_TENANTS)

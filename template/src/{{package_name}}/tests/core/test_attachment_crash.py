@@ -12,13 +12,10 @@ from pathlib import Path
 import httpx
 import psutil
 from sqlalchemy import select, update
-from sqlalchemy.orm import Session
 
 from ...core.attachments import PARTIAL_SUFFIX
-from ...core.database import create_session_factory, engine_for
+from ...core.database import session_across_tenants
 from ...core.models import Attachment, Item
-from ...core.repositories import enter_tenant_context
-from ...core.tenancy import ALL_TENANTS
 from ..helpers import FirstMember, FirstTenant
 from ..served import cli_environment, run_cli, serving, wait_until_serving
 
@@ -29,21 +26,9 @@ LONG_AGO = time.time() - 3600
 
 
 @contextmanager
-def database(database_url: str) -> Iterator[Session]:
-    """A session across tenants on the service's own engine."""
-    engine = engine_for(database_url)
-    try:
-        with create_session_factory(engine)() as db:
-            enter_tenant_context(db, ALL_TENANTS)
-            yield db
-    finally:
-        engine.dispose()
-
-
-@contextmanager
 def item_locked(database_url: str, item_id: uuid.UUID) -> Iterator[None]:
     """Hold the item's row (and SQLite's write lock): an attachment's commit waits."""
-    with database(database_url) as db:
+    with session_across_tenants(database_url) as db:
         db.execute(update(Item).where(Item.id == item_id).values(title=Item.title))
         db.execute(select(Item.id).where(Item.id == item_id).with_for_update())
         yield
@@ -102,7 +87,7 @@ def test_a_crash_mid_upload_leaves_no_orphan_and_no_truncated_file(
     with serving(env) as (base_url, _):
         wait_until_serving(base_url)
 
-    with database(database_url) as db:
+    with session_across_tenants(database_url) as db:
         rows = dict(db.execute(select(Attachment.stored_name, Attachment.size)).tuples().all())
     files = {path.name: path.stat().st_size for path in directory.iterdir()}
     assert acknowledged.status_code == 201

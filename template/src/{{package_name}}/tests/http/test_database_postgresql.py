@@ -19,15 +19,21 @@ from ..principals import Kind, PrincipalFactory
 REQUESTS_DURING_THE_OUTAGE = 20
 
 
+def allow_connections(admin: psycopg.Connection[object], database: str, allowed: bool) -> None:
+    admin.execute(
+        sql.SQL("ALTER DATABASE {} ALLOW_CONNECTIONS {}").format(
+            sql.Identifier(database), sql.SQL("true" if allowed else "false")
+        )
+    )
+
+
 @contextmanager
 def outage(admin_uri: str, database_url: str) -> Iterator[None]:
     """The server refuses the test database's connections and drops those it had, until
     the block ends."""
     database = urlsplit(database_url).path.lstrip("/")
     with psycopg.connect(admin_uri, autocommit=True) as admin:
-        admin.execute(
-            sql.SQL("ALTER DATABASE {} ALLOW_CONNECTIONS false").format(sql.Identifier(database))
-        )
+        allow_connections(admin, database, allowed=False)
         admin.execute(
             "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s",
             (database,),
@@ -35,11 +41,7 @@ def outage(admin_uri: str, database_url: str) -> Iterator[None]:
         try:
             yield
         finally:
-            admin.execute(
-                sql.SQL("ALTER DATABASE {} ALLOW_CONNECTIONS true").format(
-                    sql.Identifier(database)
-                )
-            )
+            allow_connections(admin, database, allowed=True)
 
 
 def test_an_outage_answers_503_and_the_service_recovers(
