@@ -26,8 +26,15 @@ def migrate(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def serve(settings: Settings, args: argparse.Namespace) -> int:
+    from .core.attachments import AttachmentStore, settle_interrupted_uploads
+    from .core.database import standalone_session
     from .web import serve as serve_app
 
+    store = AttachmentStore(settings.attachments_dir.resolve())
+    if store.interrupted():
+        with standalone_session(settings) as db:
+            settled = settle_interrupted_uploads(store, db)
+        print(f"Settled {settled} uploads interrupted by a crash.", file=sys.stderr)
     serve_app(
         settings, host=args.host, port=args.port, header_read_timeout=HEADER_READ_TIMEOUT_SECONDS
     )

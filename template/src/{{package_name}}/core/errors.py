@@ -62,7 +62,15 @@ class ServiceError(Exception):
 
 
 class ServiceUnavailableError(ServiceError):
+    """A backing service cannot serve the request now: 503 with Retry-After, so callers
+    and load balancers come back instead of counting a failure of the service itself."""
+
     status = HTTPStatus.SERVICE_UNAVAILABLE
+    retry_after: ClassVar[int] = 5
+
+    @property
+    def headers(self) -> dict[str, str]:
+        return {"Retry-After": str(self.retry_after)}
 
 
 class AuthenticationError(ServiceError):

@@ -32,6 +32,8 @@ class Dialect(Protocol):
     @property
     def ENGINE_OPTIONS(self) -> dict[str, Any]: ...  # noqa: N802
 
+    def configure_engine(self, engine: Engine) -> None: ...
+
 
 BackendSettings = TypeVar("BackendSettings", bound=BaseSettings)
 

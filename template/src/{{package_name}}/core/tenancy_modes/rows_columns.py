@@ -24,6 +24,10 @@ class Tenant(Base):
     created_at: Mapped[datetime] = mapped_column(UtcDateTime(), server_default=func.now())
 
 
+# What every list of tenant-owned rows is filtered on before it is ordered.
+LIST_SCOPE = ("tenant_id",)
+
+
 class TenantOwned:
     """Rows that belong to exactly one tenant; deleting the tenant deletes them."""
 

@@ -6,6 +6,9 @@ add nothing, and every user belongs to the service itself.
 
 from typing import ClassVar
 
+# Lists of the service's data are filtered on nothing before they are ordered.
+LIST_SCOPE: tuple[str, ...] = ()
+
 
 class TenantOwned:
     """A table of the service's data; without tenants it carries no tenant column."""
