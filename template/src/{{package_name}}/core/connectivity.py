@@ -6,7 +6,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
 from .choices import rate_limit_backend
-from .database import create_database_engine
+from .database import DatabaseUnavailableError, create_database_engine
 from .settings import SettingProblem, Settings
 
 UNANSWERED = "cannot be reached, or refuses the login"
@@ -17,7 +17,8 @@ def database_problem(settings: Settings) -> SettingProblem | None:
     try:
         with engine.connect() as connection:
             connection.execute(select(1))
-    except SQLAlchemyError:
+    # The engine reports a refused connection as DatabaseUnavailableError (core/database.py).
+    except (SQLAlchemyError, DatabaseUnavailableError):
         return SettingProblem("DATABASE_URL", UNANSWERED)
     finally:
         engine.dispose()

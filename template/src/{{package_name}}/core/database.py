@@ -96,7 +96,7 @@ def answer_outages_with_503(engine: Engine) -> None:
         if unreachable and isinstance(failure, (OperationalError, InterfaceError)):
             reachability.lost(context.original_exception)
             raise DatabaseUnavailableError
-        if isinstance(failure, OperationalError):
+        if isinstance(failure, OperationalError) and dialect.is_busy(context.original_exception):
             logger.warning("database_busy", error=type(context.original_exception).__name__)
             raise DatabaseBusyError
 

@@ -34,6 +34,8 @@ class Dialect(Protocol):
 
     def configure_engine(self, engine: Engine) -> None: ...
 
+    def is_busy(self, error: BaseException) -> bool: ...
+
 
 BackendSettings = TypeVar("BackendSettings", bound=BaseSettings)
 

@@ -97,8 +97,13 @@ class _LineWriter:
 
     def msg(self, line: str) -> None:
         with self.handler.lock or contextlib.nullcontext():
-            self.handler.stream.write(line + "\n")
-            self.handler.flush()
+            try:
+                self.handler.stream.write(line + "\n")
+                self.handler.flush()
+            except (OSError, ValueError):
+                # A stream that is gone (closed, a full disk) loses the line but never the
+                # request that logged it: reported as the standard library's handlers do.
+                self.handler.handleError(logging.makeLogRecord({"msg": line}))
 
     debug = info = warning = error = critical = msg
 

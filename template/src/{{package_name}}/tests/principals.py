@@ -63,6 +63,23 @@ class SessionLog:
 SessionRunner = Callable[[httpx.Client], SessionLog]
 
 
+def created_over_http(
+    api: httpx.Client,
+    superuser: Principal,
+    role: Role,
+    tenant_id: uuid.UUID | None,
+    **fields: str,
+) -> tuple[uuid.UUID, str]:
+    """A user of `role` the superuser creates with `POST /api/v1/users`: its id and email."""
+    email = unique_email(role)
+    body: dict[str, str] = {"email": email, "role": role, **fields}
+    if tenant_id is not None:
+        body["tenant_id"] = str(tenant_id)
+    created = api.post("/api/v1/users", json=body, headers=superuser.headers)
+    assert created.status_code == 201, created.text
+    return uuid.UUID(created.json()["id"]), email
+
+
 def unique_email(kind: str) -> str:
     return f"{kind}-{uuid.uuid4().hex[:12]}@example.com"
 

@@ -15,5 +15,15 @@ ENGINE_OPTIONS: dict[str, Any] = {
 }
 
 
+# A lock not granted in time, a deadlock, a serialization failure, a statement timeout.
+_BUSY_SQLSTATES = frozenset({"55P03", "40P01", "40001", "57014"})
+
+
+def is_busy(error: BaseException) -> bool:
+    """Whether the server gave up on the transaction for its contention, not for the
+    statement itself: the caller may retry it."""
+    return getattr(error, "sqlstate", None) in _BUSY_SQLSTATES
+
+
 def configure_engine(_engine: Engine) -> None:
     """Nothing to add: PostgreSQL's row locks let concurrent writers wait their turn."""

@@ -15,6 +15,13 @@ BUSY_TIMEOUT_SECONDS = 15
 ENGINE_OPTIONS: dict[str, Any] = {"connect_args": {"timeout": BUSY_TIMEOUT_SECONDS}}
 
 
+def is_busy(error: BaseException) -> bool:
+    """Whether the driver gave up waiting for a lock (SQLITE_BUSY, SQLITE_LOCKED), rather
+    than refusing the statement itself (a missing table is an OperationalError too)."""
+    code = getattr(error, "sqlite_errorcode", None)
+    return code is not None and code & 0xFF in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
+
+
 def configure_engine(engine: Engine) -> None:
     """Serve concurrent requests: with the write-ahead log, readers never wait for the
     writer nor the writer for readers, so only writers queue, for the busy timeout at most.
