@@ -32,6 +32,9 @@ BAD_CREDENTIAL = (int(HTTPStatus.UNAUTHORIZED),)
 CONFLICT = (int(HTTPStatus.CONFLICT),)
 """The refusal of a route whose work can conflict with what exists: an email or a tenant's
 name already taken, the last active superuser to be removed."""
+UNKNOWN_REFERENCE = (int(HTTPStatus.NOT_FOUND),)
+"""The refusal of a route whose body names another resource that may not exist (the user a
+new API key is for)."""
 
 
 class FieldError(BaseModel):

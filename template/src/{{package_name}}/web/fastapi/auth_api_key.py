@@ -6,16 +6,18 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from ...core.authorization import Policy
+from ...core.http.openapi import UNKNOWN_REFERENCE
 from ...core.pagination import PageOut, PageRequest
 from ...core.security.api_key.api_keys import ApiKeyCreate, ApiKeyCreated, ApiKeyOut, ApiKeyService
 from .auth import RequestContext, Security
+from .docs import refusing
 
 
 def auth_router(security: Security) -> APIRouter:
     router = APIRouter(prefix="/api-keys", tags=["api-keys"])
     admin = security.requires(Policy.ADMIN)
 
-    @router.post("", status_code=201)
+    @router.post("", status_code=201, responses=refusing(UNKNOWN_REFERENCE))
     def create_key(
         new_key: ApiKeyCreate, context: Annotated[RequestContext, admin]
     ) -> ApiKeyCreated:

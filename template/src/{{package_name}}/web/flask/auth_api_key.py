@@ -5,6 +5,7 @@ import uuid
 from flask import Blueprint
 
 from ...core.authorization import Policy
+from ...core.http.openapi import UNKNOWN_REFERENCE
 from ...core.pagination import PageOut, PageRequest
 from ...core.security.api_key.api_keys import ApiKeyCreate, ApiKeyCreated, ApiKeyOut, ApiKeyService
 from .auth import RequestContext, Security, route
@@ -14,7 +15,7 @@ def auth_routes(security: Security) -> Blueprint:
     routes = Blueprint("api_keys", __name__, url_prefix="/api-keys")
     admin = security.requires(Policy.ADMIN)
 
-    @route(routes, "POST", "", admin, status=201, body=ApiKeyCreate)
+    @route(routes, "POST", "", admin, status=201, body=ApiKeyCreate, refusals=UNKNOWN_REFERENCE)
     def create_key(context: RequestContext, body: ApiKeyCreate) -> ApiKeyCreated:
         issued = ApiKeyService(context.db, context.principal).create(body)
         return ApiKeyCreated(**ApiKeyOut.model_validate(issued.record).model_dump(), key=issued.key)

@@ -4,6 +4,7 @@ from litestar import Router, delete, get, post
 from litestar.params import FromPath, RawBody
 
 from ...core.authorization import Policy
+from ...core.http.openapi import UNKNOWN_REFERENCE
 from ...core.pagination import PageOut, PageRequest
 from ...core.security.api_key.api_keys import ApiKeyCreate, ApiKeyCreated, ApiKeyOut, ApiKeyService
 from .auth import AnyRequest, Context, Security
@@ -11,7 +12,11 @@ from .problems import json_body, path_id, query
 
 
 def auth_router(security: Security) -> Router:
-    @post(status_code=201, sync_to_thread=True, opt={"body": ApiKeyCreate})
+    @post(
+        status_code=201,
+        sync_to_thread=True,
+        opt={"body": ApiKeyCreate, "refusals": UNKNOWN_REFERENCE},
+    )
     def create_key(request: AnyRequest, body: RawBody, context: Context) -> ApiKeyCreated:
         new_key = json_body(ApiKeyCreate, request, body)
         issued = ApiKeyService(context.db, context.principal).create(new_key)
