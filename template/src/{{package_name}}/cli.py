@@ -6,6 +6,7 @@ import sys
 from collections.abc import Callable, Sequence
 
 from . import SERVICE_NAME
+from .core.errors import UsageError
 from .core.http.limits import HEADER_READ_TIMEOUT_SECONDS
 from .core.logs import configure_logging
 from .core.security.mode import commands as auth_commands
@@ -88,4 +89,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("Invalid configuration:", *error.problems, sep="\n  ", file=sys.stderr)
         return 1
     run: Command = args.run
-    return run(settings, args)
+    try:
+        return run(settings, args)
+    except UsageError as error:
+        print(error, file=sys.stderr)
+        return 2

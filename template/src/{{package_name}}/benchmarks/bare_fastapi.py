@@ -2,11 +2,10 @@
 
 from fastapi import FastAPI
 
-from ..core.http.limits import HEADER_READ_TIMEOUT_SECONDS
 from ..core.items import ItemOut
 from ..core.pagination import PageOut
 from ..web.asgi.server import serve_with_uvicorn
-from .bare_read import HEALTH_PATH, ITEMS_PATH, BareRead, HealthOut, address
+from .bare_read import HEALTH_PATH, ITEMS_PATH, BareRead, HealthOut, server_options
 
 
 def create_bare_app() -> FastAPI:
@@ -25,10 +24,7 @@ def create_bare_app() -> FastAPI:
 
 
 def main() -> None:
-    host, port = address()
-    serve_with_uvicorn(
-        create_bare_app(), host=host, port=port, header_read_timeout=HEADER_READ_TIMEOUT_SECONDS
-    )
+    serve_with_uvicorn(create_bare_app(), **server_options())
 
 
 if __name__ == "__main__":

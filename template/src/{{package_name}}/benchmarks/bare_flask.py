@@ -2,9 +2,8 @@
 
 from flask import Flask, Response, jsonify
 
-from ..core.http.limits import HEADER_READ_TIMEOUT_SECONDS
 from ..web.flask.server import serve_with_gunicorn
-from .bare_read import HEALTH_PATH, ITEMS_PATH, BareRead, HealthOut, address
+from .bare_read import HEALTH_PATH, ITEMS_PATH, BareRead, HealthOut, server_options
 
 
 def create_bare_app(read: BareRead) -> Flask:
@@ -22,15 +21,8 @@ def create_bare_app(read: BareRead) -> Flask:
 
 
 def main() -> None:
-    host, port = address()
     read = BareRead()
-    serve_with_gunicorn(
-        create_bare_app(read),
-        read.engine,
-        host=host,
-        port=port,
-        header_read_timeout=HEADER_READ_TIMEOUT_SECONDS,
-    )
+    serve_with_gunicorn(create_bare_app(read), read.engine, **server_options())
 
 
 if __name__ == "__main__":

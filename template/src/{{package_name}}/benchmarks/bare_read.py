@@ -8,12 +8,14 @@ one `GET /api/v1/items` makes, on the same engine and sessions, for the same mem
 import argparse
 import os
 import uuid
+from typing import TypedDict
 
 from pydantic import BaseModel
 from sqlalchemy import Engine
 
 from ..core.authorization import Principal
 from ..core.database import SessionFactory, create_database_engine, create_session_factory
+from ..core.http.limits import HEADER_READ_TIMEOUT_SECONDS
 from ..core.items import ItemOut
 from ..core.models import Item, User
 from ..core.pagination import PageOut, PageRequest
@@ -48,10 +50,18 @@ class BareRead:
             return PageOut[ItemOut].of(Repository(db, Item).page(PageRequest()))
 
 
-def address() -> tuple[str, int]:
-    """The host and port a bare app is told to listen on."""
+class ServerOptions(TypedDict):
+    host: str
+    port: int
+    header_read_timeout: float
+
+
+def server_options() -> ServerOptions:
+    """Where a bare app is told to listen, and the service's own server limits."""
     parser = argparse.ArgumentParser()
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, required=True)
     arguments = parser.parse_args()
-    return arguments.host, arguments.port
+    return ServerOptions(
+        host=arguments.host, port=arguments.port, header_read_timeout=HEADER_READ_TIMEOUT_SECONDS
+    )

@@ -43,6 +43,10 @@ class Problem:
         return body
 
 
+class UsageError(Exception):
+    """A command given input it cannot act on: the command line prints why and exits 2."""
+
+
 class ServiceError(Exception):
     """An error the core raises on purpose; the adapters answer it with its problem."""
 

@@ -32,6 +32,7 @@ import ipaddress
 import re
 import unicodedata
 from typing import Annotated, Any
+from urllib.parse import urlsplit
 
 import nh3
 from pydantic import (
@@ -226,6 +227,24 @@ def _is_public_host(host: str) -> bool:
         internal = name in _INTERNAL_NAMES or name.endswith(_INTERNAL_SUFFIXES)
         return "." in name and not internal
     return _is_public_address(address)
+
+
+def is_trusted_service_url(url: str) -> bool:
+    """Whether the service may fetch secrets or keys from `url`: https with a host, or
+    plain http to this machine only (a local secrets agent, a test issuer)."""
+    parts = urlsplit(url)
+    if parts.scheme == "https":
+        return bool(parts.hostname)
+    return parts.scheme == "http" and _is_loopback(parts.hostname or "")
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 def _public_https(url: HttpUrl) -> HttpUrl:

@@ -7,10 +7,10 @@ from pathlib import Path
 import httpx
 import pytest
 
-from ..core.settings import Settings
+from ..core.settings import Settings, SettingsError, load_settings
 from ..migrations import upgrade_to_head
 from .adapter import App, build_app, client_for
-from .helpers import GENEROUS_RATE_LIMITS
+from .helpers import GENEROUS_RATE_LIMITS, SettingsRefusal
 
 # The fixtures of this service's options: the generated project holds those of its own
 # choices only (database, secrets source, tenancy, authentication, rate-limit backend).
@@ -79,3 +79,17 @@ def app(settings: Settings) -> App:
 def client(app: App) -> Iterator[httpx.Client]:
     with client_for(app) as test_client:
         yield test_client
+
+
+@pytest.fixture
+def settings_refusal(monkeypatch: pytest.MonkeyPatch, database_url: str) -> SettingsRefusal:
+    """Why the service refuses to start with these settings and a working database."""
+
+    def refusal(**values: str) -> SettingsError:
+        for name, value in {"DATABASE_URL": database_url, **values}.items():
+            monkeypatch.setenv(name, value)
+        with pytest.raises(SettingsError) as raised:
+            load_settings()
+        return raised.value
+
+    return refusal

@@ -5,11 +5,14 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
 import pytest
 import yaml
+
+if TYPE_CHECKING:
+    from ..core.settings import SettingsError
 
 PROBLEM_FIELDS = {"type", "title", "status", "detail", "request_id"}
 
@@ -49,8 +52,15 @@ def secret_field_names(document: object) -> list[str]:
 # Limits high enough for any test's traffic; the rate-limit tests set their own.
 GENEROUS_RATE_LIMITS = {"rate_limit_default": "10000/minute", "rate_limit_login": "10000/minute"}
 
+# Why the service refuses its settings, given some on top of a working DATABASE_URL:
+# `settings_refusal(NAME=value, ...)` (see conftest.py).
+SettingsRefusal = Callable[..., "SettingsError"]
+
 # Puts settings where the chosen secrets source reads them (see fixtures/secrets_*.py).
 PublishSettings = Callable[[Mapping[str, str]], None]
+
+# Part of a refused credential of a remote secrets source: it must appear in no output.
+REFUSED_CANARY = "canary-S3cr3t-7b41"
 
 # The generated project's root: the tests live in src/<package>/tests/.
 PROJECT_DIR = Path(__file__).resolve().parents[3]
@@ -84,7 +94,18 @@ class RemoteSource:
     unreachable_problem: str
     refused_credentials: dict[str, str]
     refused_problem: str
-    canary: str
+
+
+def publish_through(
+    monkeypatch: pytest.MonkeyPatch, variable: str, store: Callable[[Mapping[str, str]], str]
+) -> PublishSettings:
+    """Publish settings by storing them in the remote source and pointing `variable` (a
+    token, a path, a secret's id) at what `store` answers, for the rest of the test."""
+
+    def publish(values: Mapping[str, str]) -> None:
+        monkeypatch.setenv(variable, store(values))
+
+    return publish
 
 
 def load_problems() -> list[str]:

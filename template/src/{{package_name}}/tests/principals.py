@@ -15,7 +15,7 @@ import pytest
 from sqlalchemy import create_engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from ..core.models import Role
+from ..core.models import Role, User
 from ..core.settings import Settings
 from .adapter import App, build_app, client_for
 from .helpers import GENEROUS_RATE_LIMITS
@@ -63,21 +63,37 @@ class SessionLog:
 SessionRunner = Callable[[httpx.Client], SessionLog]
 
 
-def created_over_http(
-    api: httpx.Client,
-    superuser: Principal,
-    role: Role,
-    tenant_id: uuid.UUID | None,
-    **fields: str,
-) -> tuple[uuid.UUID, str]:
-    """A user of `role` the superuser creates with `POST /api/v1/users`: its id and email."""
-    email = unique_email(role)
-    body: dict[str, str] = {"email": email, "role": role, **fields}
-    if tenant_id is not None:
-        body["tenant_id"] = str(tenant_id)
-    created = api.post("/api/v1/users", json=body, headers=superuser.headers)
-    assert created.status_code == 201, created.text
-    return uuid.UUID(created.json()["id"]), email
+def new_user(kind: Kind, membership: Membership) -> User:
+    """A user of the kind, in the tenant its membership names, not yet in any session."""
+    return User(
+        email=unique_email(kind),
+        role=Role.MEMBER if kind is Kind.MEMBER else Role.ADMIN,
+        is_superuser=kind is Kind.SUPERUSER,
+        **membership(kind),
+    )
+
+
+# How an auth mode gives a user created over HTTP its credential:
+# `credential(api, superuser, user_id, email)`.
+Credential = Callable[[httpx.Client, Principal, uuid.UUID, str], Principal]
+
+
+def enroller(credential: Credential, **fields: str) -> Enroller:
+    """Enrol users the superuser creates with `POST /api/v1/users` (with `fields`, such
+    as a password), each then given its credential by `credential`."""
+
+    def enroll(
+        api: httpx.Client, superuser: Principal, role: Role, tenant_id: uuid.UUID | None
+    ) -> Principal:
+        email = unique_email(role)
+        body: dict[str, str] = {"email": email, "role": role, **fields}
+        if tenant_id is not None:
+            body["tenant_id"] = str(tenant_id)
+        created = api.post("/api/v1/users", json=body, headers=superuser.headers)
+        assert created.status_code == 201, created.text
+        return credential(api, superuser, uuid.UUID(created.json()["id"]), email)
+
+    return enroll
 
 
 def unique_email(kind: str) -> str:

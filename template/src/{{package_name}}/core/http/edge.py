@@ -22,12 +22,16 @@ logs requests the same way:
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
 
 from ..client_address import Network
 from ..database import MAX_CONNECTIONS
 from ..settings import Settings
 from .cors import CorsPolicy
 from .routes import Route
+
+App = TypeVar("App")
+
 
 EDGE_LAYERS = (
     "trusted_proxies",
@@ -72,3 +76,33 @@ class Edge:
             page_policies=page_policies,
             routes=routes,
         )
+
+
+Layer = TypeVar("Layer", bound=Callable[[Any, Edge], Any])
+
+
+class EdgeLayers(Generic[App]):
+    """The layers of one server interface (ASGI, WSGI), each registered under its name in
+    EDGE_LAYERS, so the order is the core's and the interface only supplies the layers."""
+
+    def __init__(self) -> None:
+        self._layers: dict[str, Callable[[App, Edge], App]] = {}
+
+    def layer(self, name: str) -> Callable[[Layer], Layer]:
+        if name not in EDGE_LAYERS:
+            raise ValueError(f"{name!r} is not a layer of the edge")
+
+        def register(layer: Layer) -> Layer:
+            self._layers[name] = layer
+            return layer
+
+        return register
+
+    def build(self, app: App, edge: Edge) -> App:
+        """`app` wrapped in every layer of the edge, the first of EDGE_LAYERS outermost."""
+        missing = [name for name in EDGE_LAYERS if name not in self._layers]
+        if missing:
+            raise LookupError(f"the edge has no layer for {', '.join(missing)}")
+        for name in reversed(EDGE_LAYERS):
+            app = self._layers[name](app, edge)
+        return app

@@ -1,9 +1,17 @@
 """How the service answers what goes wrong: the status of a body sent with the wrong type,
 and the security events that refusals are."""
 
+from http import HTTPStatus
+
 import structlog
 
-from ..errors import AuthenticationError, PermissionDeniedError, RateLimitedError, ServiceError
+from ..errors import (
+    AuthenticationError,
+    PermissionDeniedError,
+    Problem,
+    RateLimitedError,
+    ServiceError,
+)
 
 logger = structlog.get_logger(__name__)
 
@@ -20,6 +28,12 @@ def json_body_sent_as_another_type(
         return chunked or content_length not in (None, "", "0")
     is_json = sent == "application/json" or sent.endswith("+json")
     return not (is_json and sent.startswith("application/"))
+
+
+def framework_refusal(status: int) -> Problem:
+    """The framework's own refusal (no route, a method not allowed, unreadable input): its
+    details may quote the request, so the status's phrase stands for them."""
+    return Problem(status=status, detail=HTTPStatus(status).phrase)
 
 
 def log_refusal(error: ServiceError, *, method: str, path: str) -> None:

@@ -12,14 +12,14 @@ import os
 from abc import abstractmethod
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from ipaddress import ip_address
 from typing import Any, ClassVar
-from urllib.parse import urlsplit
 
 from pydantic import ValidationError
 from pydantic.fields import FieldInfo
 from pydantic_core import InitErrorDetails, PydanticCustomError
 from pydantic_settings import PydanticBaseSettingsSource
+
+from ..validation import is_trusted_service_url
 
 
 def source_error(variable: str, reason: str) -> ValidationError:
@@ -40,21 +40,9 @@ def bootstrap_variable(name: str, default: str | None = None) -> str:
 def service_url(name: str, default: str | None = None) -> str:
     """The URL of the secrets service: https, or plain http to this machine only."""
     url = bootstrap_variable(name, default).rstrip("/")
-    parts = urlsplit(url)
-    if parts.scheme == "https" and parts.hostname:
-        return url
-    if parts.scheme == "http" and _is_loopback(parts.hostname or ""):
+    if is_trusted_service_url(url):
         return url
     raise source_error(name, "must be an https:// URL (plain http only to localhost)")
-
-
-def _is_loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 @contextmanager

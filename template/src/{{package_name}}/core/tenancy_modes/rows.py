@@ -120,10 +120,12 @@ class TenantOption:
 
     @staticmethod
     def read(args: argparse.Namespace, *, superuser: bool) -> uuid.UUID | None:
-        """The tenant named, or a usage error (as `ValueError`) for a wrong combination."""
+        """The tenant named; a usage error for a wrong combination."""
+        from ..errors import UsageError
+
         tenant: uuid.UUID | None = args.tenant
         if superuser == (tenant is not None):
-            raise ValueError("--tenant goes with --role, and superusers have no tenant")
+            raise UsageError("--tenant goes with --role, and superusers have no tenant")
         return tenant
 
 
@@ -138,19 +140,17 @@ def _create_tenant(settings: "Settings", args: argparse.Namespace) -> int:
     from pydantic import ValidationError
 
     from ..database import standalone_session
-    from ..errors import ConflictError
+    from ..errors import ConflictError, UsageError
     from ..tenants import TenantCreate, TenantService
 
     try:
         new_tenant = TenantCreate(name=args.name)
     except ValidationError:
-        print("--name must be 1 to 100 characters on one line", file=sys.stderr)
-        return 2
+        raise UsageError("--name must be 1 to 100 characters on one line") from None
     with standalone_session(settings) as db:
         try:
             tenant = TenantService(db).create(new_tenant)
         except ConflictError as error:
-            print(error.detail, file=sys.stderr)
-            return 2
+            raise UsageError(error.detail) from None
         print(tenant.id)
     return 0

@@ -6,7 +6,7 @@ import pytest
 
 from ...cli import main
 from ...core.settings import load_settings
-from ..helpers import PublishSettings, RemoteSource, free_port, load_problems
+from ..helpers import REFUSED_CANARY, PublishSettings, RemoteSource, free_port, load_problems
 
 
 def test_the_source_overrides_the_environment(
@@ -45,7 +45,7 @@ def test_refused_credentials_stop_the_service_without_printing_them(
 
     output = capsys.readouterr()
     assert remote_source.refused_problem in output.err
-    assert remote_source.canary not in output.out + output.err
+    assert REFUSED_CANARY not in output.out + output.err
 
 
 def test_plain_http_to_another_host_is_refused(

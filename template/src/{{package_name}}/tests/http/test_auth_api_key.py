@@ -11,8 +11,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from ...cli import main
 from ...core.security.api_key.api_keys import generate_key, key_prefix
 from ...core.security.api_key.models import ApiKey
-from ...core.settings import SettingsError, load_settings
-from ..helpers import assert_problem, secret_field_names
+from ..helpers import SettingsRefusal, assert_problem, secret_field_names
 from ..options import ADMIN_REACHING_A_SUPERUSER
 from ..principals import Kind, Membership, Principal, PrincipalFactory
 
@@ -209,13 +208,9 @@ def test_migrate_stores_the_first_superusers_key_once(
 
 @pytest.mark.parametrize("key", ["short", "change-me", "ak_xyz_" + "a" * 43])
 def test_malformed_first_superuser_key_stops_the_service(
-    monkeypatch: pytest.MonkeyPatch, database_url: str, key: str
+    settings_refusal: SettingsRefusal, key: str
 ) -> None:
-    monkeypatch.setenv("DATABASE_URL", database_url)
-    monkeypatch.setenv("FIRST_SUPERUSER_API_KEY", key)
+    refusal = settings_refusal(FIRST_SUPERUSER_API_KEY=key)
 
-    with pytest.raises(SettingsError) as raised:
-        load_settings()
-
-    assert {problem.name for problem in raised.value.problems} == {"FIRST_SUPERUSER_API_KEY"}
-    assert key not in str(raised.value)
+    assert {problem.name for problem in refusal.problems} == {"FIRST_SUPERUSER_API_KEY"}
+    assert key not in str(refusal)

@@ -21,9 +21,8 @@ from ...cli import main
 from ...core.choices import password_hasher
 from ...core.security.jwt.models import PasswordCredential
 from ...core.security.jwt.tokens import AccessTokens
-from ...core.settings import SettingsError, load_settings
 from ..fixtures.auth_jwt import JWT_SECRET, PASSWORD, UserFactory
-from ..helpers import assert_problem, secret_field_names
+from ..helpers import SettingsRefusal, assert_problem, secret_field_names
 from ..principals import Kind, Principal, PrincipalFactory, unique_email
 
 ME = "/api/v1/users/me"
@@ -33,6 +32,7 @@ LOGOUT = "/api/v1/auth/logout"
 PASSWORD_CHANGE = "/api/v1/auth/password"  # noqa: S105 (a path)
 NEW_PASSWORD = "quiet-lantern-orchard-77"  # noqa: S105  # pragma: allowlist secret
 WRONG_PASSWORD = "not-my-password"  # noqa: S105  # pragma: allowlist secret
+GUESSABLE_PASSWORD = "1q2w3e4r5t6y"  # noqa: S105  # pragma: allowlist secret
 HASH_PREFIXES = {"argon2id": "$argon2id$v=19$m=19456,t=2,p=1$", "bcrypt": "$2b$12$"}
 INVALID_TOKEN = 'Bearer error="invalid_token"'  # noqa: S105 (a challenge)
 # The example key of FastAPI's JWT tutorial: 32 bytes, published.
@@ -512,16 +512,12 @@ class TestSettings:
         ids=["repetitive", "short", "placeholder", "published", "word-repeated"],
     )
     def test_weak_jwt_secret_stops_the_service(
-        self, monkeypatch: pytest.MonkeyPatch, database_url: str, secret: str
+        self, settings_refusal: SettingsRefusal, secret: str
     ) -> None:
-        monkeypatch.setenv("DATABASE_URL", database_url)
-        monkeypatch.setenv("JWT_SECRET", secret)
+        refusal = settings_refusal(JWT_SECRET=secret)
 
-        with pytest.raises(SettingsError) as raised:
-            load_settings()
-
-        assert {problem.name for problem in raised.value.problems} == {"JWT_SECRET"}
-        assert secret not in str(raised.value)
+        assert {problem.name for problem in refusal.problems} == {"JWT_SECRET"}
+        assert secret not in str(refusal)
 
     @pytest.mark.parametrize("command", ["check-config", "serve"])
     def test_published_jwt_secret_stops_the_commands(
@@ -542,15 +538,11 @@ class TestSettings:
 
     @pytest.mark.parametrize("ttl", ["901", "0"])
     def test_access_token_lifetime_is_at_most_15_minutes(
-        self, monkeypatch: pytest.MonkeyPatch, database_url: str, ttl: str
+        self, settings_refusal: SettingsRefusal, ttl: str
     ) -> None:
-        monkeypatch.setenv("DATABASE_URL", database_url)
-        monkeypatch.setenv("ACCESS_TOKEN_TTL_SECONDS", ttl)
+        refusal = settings_refusal(ACCESS_TOKEN_TTL_SECONDS=ttl)
 
-        with pytest.raises(SettingsError) as raised:
-            load_settings()
-
-        assert {problem.name for problem in raised.value.problems} == {"ACCESS_TOKEN_TTL_SECONDS"}
+        assert {problem.name for problem in refusal.problems} == {"ACCESS_TOKEN_TTL_SECONDS"}
 
 
 class TestFirstSuperuser:
@@ -570,16 +562,13 @@ class TestFirstSuperuser:
         assert me["is_superuser"] is True
 
     def test_weak_first_superuser_password_stops_the_service(
-        self, monkeypatch: pytest.MonkeyPatch, database_url: str
+        self, settings_refusal: SettingsRefusal
     ) -> None:
-        monkeypatch.setenv("DATABASE_URL", database_url)
-        monkeypatch.setenv("FIRST_SUPERUSER_EMAIL", unique_email("root"))
-        monkeypatch.setenv("FIRST_SUPERUSER_PASSWORD", "1q2w3e4r5t6y")
+        refusal = settings_refusal(
+            FIRST_SUPERUSER_EMAIL=unique_email("root"), FIRST_SUPERUSER_PASSWORD=GUESSABLE_PASSWORD
+        )
 
-        with pytest.raises(SettingsError) as raised:
-            load_settings()
-
-        assert {problem.name for problem in raised.value.problems} == {"FIRST_SUPERUSER_PASSWORD"}
+        assert {problem.name for problem in refusal.problems} == {"FIRST_SUPERUSER_PASSWORD"}
 
 
 class TestUnstorableCredentials:

@@ -15,7 +15,7 @@ from cryptography.hazmat.primitives import serialization
 from ...core.settings import Settings, SettingsError, load_settings
 from ..adapter import build_app, client_for
 from ..conftest import SettingsFactory
-from ..helpers import assert_problem
+from ..helpers import SettingsRefusal, assert_problem
 from ..oidc_issuer import AUDIENCE, Issuer, Key
 from ..principals import unique_email
 
@@ -215,15 +215,11 @@ def test_email_of_another_account_is_not_taken_over(api: httpx.Client, issuer: I
     [("OIDC_ISSUER", "http://issuer.example.com"), ("OIDC_JWKS_URL", "ftp://example.com/jwks")],
 )
 def test_provider_urls_must_be_https(
-    monkeypatch: pytest.MonkeyPatch, database_url: str, name: str, value: str
+    settings_refusal: SettingsRefusal, name: str, value: str
 ) -> None:
-    monkeypatch.setenv("DATABASE_URL", database_url)
-    monkeypatch.setenv(name, value)
+    refusal = settings_refusal(**{name: value})
 
-    with pytest.raises(SettingsError) as raised:
-        load_settings()
-
-    assert {problem.name for problem in raised.value.problems} == {name}
+    assert {problem.name for problem in refusal.problems} == {name}
 
 
 def test_issuer_and_audience_are_required(

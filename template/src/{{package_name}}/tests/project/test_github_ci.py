@@ -1,43 +1,14 @@
 """The GitHub workflow runs every check on the locked dependencies, with least privilege."""
 
 import re
-from pathlib import Path
 from typing import Any
 
-import pytest
 import yaml
 
-from ..helpers import CI_CHECKS, project_answers
+from ..fixtures.ci_github import steps
+from ..helpers import PROJECT_DIR, project_answers
 
-PROJECT_DIR = Path(__file__).resolve().parents[4]
-WORKFLOW = PROJECT_DIR / ".github" / "workflows" / "ci.yml"
 PINNED_ACTION = re.compile(r"^[\w.-]+/[\w./-]+@[0-9a-f]{40}$")
-
-
-@pytest.fixture(scope="module")
-def workflow() -> dict[Any, Any]:
-    loaded: dict[Any, Any] = yaml.safe_load(WORKFLOW.read_text(encoding="utf-8"))
-    return loaded
-
-
-def steps(workflow: dict[Any, Any]) -> list[dict[str, Any]]:
-    return [step for job in workflow["jobs"].values() for step in job["steps"]]
-
-
-def commands(workflow: dict[Any, Any]) -> list[str]:
-    return [line for step in steps(workflow) for line in step.get("run", "").splitlines()]
-
-
-@pytest.mark.parametrize("check", CI_CHECKS)
-def test_ci_runs_the_check(workflow: dict[Any, Any], check: str) -> None:
-    assert any(check in command for command in commands(workflow))
-
-
-def test_ci_installs_the_locked_dependencies(workflow: dict[Any, Any]) -> None:
-    installs = [command for command in commands(workflow) if "uv sync" in command]
-
-    assert installs
-    assert all("--locked" in install for install in installs)
 
 
 def test_actions_are_pinned_by_commit(workflow: dict[Any, Any]) -> None:

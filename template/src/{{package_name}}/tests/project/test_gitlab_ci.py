@@ -1,39 +1,12 @@
 """The GitLab pipeline runs every check on the locked dependencies, with pinned images."""
 
 import re
-from pathlib import Path
 from typing import Any
 
-import pytest
-import yaml
+from ..fixtures.ci_gitlab import jobs
+from ..helpers import PROJECT_DIR, project_answers
 
-from ..helpers import CI_CHECKS, project_answers
-
-PROJECT_DIR = Path(__file__).resolve().parents[4]
-PIPELINE = PROJECT_DIR / ".gitlab-ci.yml"
 EXACT_IMAGE = re.compile(r"^\S+(:v?\d+\.\d+[\w.-]*|@sha256:[0-9a-f]{64})$")
-
-
-@pytest.fixture(scope="module")
-def pipeline() -> dict[str, Any]:
-    loaded: dict[str, Any] = yaml.safe_load(PIPELINE.read_text(encoding="utf-8"))
-    return loaded
-
-
-def jobs(pipeline: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    return {
-        name: job for name, job in pipeline.items() if isinstance(job, dict) and "script" in job
-    }
-
-
-def commands(pipeline: dict[str, Any]) -> list[str]:
-    return [
-        command
-        for job in pipeline.values()
-        if isinstance(job, dict)
-        for key in ("before_script", "script")
-        for command in job.get(key, [])
-    ]
 
 
 def images(pipeline: dict[str, Any]) -> list[str]:
@@ -45,18 +18,6 @@ def images(pipeline: dict[str, Any]) -> list[str]:
             for service in job.get("services", [])
         ]
     return found
-
-
-@pytest.mark.parametrize("check", CI_CHECKS)
-def test_ci_runs_the_check(pipeline: dict[str, Any], check: str) -> None:
-    assert any(check in command for command in commands(pipeline))
-
-
-def test_ci_installs_the_locked_dependencies(pipeline: dict[str, Any]) -> None:
-    installs = [command for command in commands(pipeline) if "uv sync" in command]
-
-    assert installs
-    assert all("--locked" in install for install in installs)
 
 
 def test_images_are_pinned_to_exact_versions(pipeline: dict[str, Any]) -> None:

@@ -6,7 +6,6 @@ routes do. `build_edge` wraps an ASGI application in all of them.
 
 import asyncio
 import time
-from collections.abc import Callable
 from functools import cached_property
 from weakref import WeakKeyDictionary
 
@@ -17,7 +16,7 @@ from ...core.client_address import client_address, is_trusted
 from ...core.errors import Problem, internal_error, payload_too_large
 from ...core.http.admission import Admission as CoreAdmission
 from ...core.http.cors import REFUSED_DETAIL
-from ...core.http.edge import EDGE_LAYERS, Edge
+from ...core.http.edge import Edge, EdgeLayers
 from ...core.http.headers import REQUEST_ID_HEADER, request_id, security_headers
 from ...core.http.limits import (
     body_limit,
@@ -67,10 +66,14 @@ def quota_of(scope: Scope) -> Quota | None:
     return quota
 
 
+LAYERS: EdgeLayers[ASGIApp] = EdgeLayers()
+
+
 def _is_http(scope: Scope) -> bool:
     return bool(scope["type"] == "http")
 
 
+@LAYERS.layer("trusted_proxies")
 class TrustedProxies:
     """The client address and scheme from a trusted proxy's forwarding headers.
 
@@ -99,6 +102,7 @@ class TrustedProxies:
         await self.app(scope, receive, send)
 
 
+@LAYERS.layer("security_headers")
 class SecurityHeaders:
     def __init__(self, app: ASGIApp, edge: Edge) -> None:
         self.app = app
@@ -122,6 +126,7 @@ class SecurityHeaders:
         await self.app(scope, receive, send_with_security_headers)
 
 
+@LAYERS.layer("request_context")
 class RequestContext:
     """Give each request an id, log it once it is answered, and turn crashes into a 500
     problem: every response (errors included) carries X-Request-ID, and every line logged
@@ -172,6 +177,7 @@ class RequestContext:
                 )
 
 
+@LAYERS.layer("header_limit")
 class HeaderLimit:
     def __init__(self, app: ASGIApp, _edge: Edge) -> None:
         self.app = app
@@ -185,6 +191,7 @@ class HeaderLimit:
         await send_problem(send, problem, request_id_of(scope))
 
 
+@LAYERS.layer("cors")
 class Cors:
     def __init__(self, app: ASGIApp, edge: Edge) -> None:
         self.app = app
@@ -226,6 +233,7 @@ class Cors:
         await send({"type": "http.response.body", "body": b""})
 
 
+@LAYERS.layer("routes")
 class Routes:
     """Answer what the route table decides (core/http/routes.py) before the framework
     routes the request: 404, 405 and OPTIONS with Allow, HEAD as GET without the body."""
@@ -262,6 +270,7 @@ class Routes:
             await send_problem(send, decision.problem(), request_id_of(scope), decision.headers)
 
 
+@LAYERS.layer("repeated_query")
 class RepeatedQuery:
     def __init__(self, app: ASGIApp, _edge: Edge) -> None:
         self.app = app
@@ -275,6 +284,7 @@ class RepeatedQuery:
         await send_problem(send, problem, request_id_of(scope))
 
 
+@LAYERS.layer("body_limit")
 class BodyLimit:
     """Refuse request bodies over their limit with 413, declared or streamed (chunked)."""
 
@@ -323,6 +333,7 @@ class BodyLimit:
         await self.app(scope, replay_body, send)
 
 
+@LAYERS.layer("rate_limit_headers")
 class RateLimitHeaders:
     """Put the RateLimit-* headers of the request's quota on its response; headers already
     set (those of a 429) are kept, as they describe the limit that refused."""
@@ -344,6 +355,7 @@ class RateLimitHeaders:
         await self.app(scope, receive, send_with_quota)
 
 
+@LAYERS.layer("admission")
 class Admission:
     """Admit at most `max_connections` requests at a time; the others wait their turn,
     holding nothing (see core/database.py for why)."""
@@ -366,22 +378,4 @@ class Admission:
             await self.app(scope, receive, send)
 
 
-LAYERS: dict[str, Callable[[ASGIApp, Edge], ASGIApp]] = {
-    "trusted_proxies": TrustedProxies,
-    "security_headers": SecurityHeaders,
-    "request_context": RequestContext,
-    "header_limit": HeaderLimit,
-    "cors": Cors,
-    "routes": Routes,
-    "repeated_query": RepeatedQuery,
-    "body_limit": BodyLimit,
-    "rate_limit_headers": RateLimitHeaders,
-    "admission": Admission,
-}
-
-
-def build_edge(app: ASGIApp, edge: Edge) -> ASGIApp:
-    """`app` wrapped in every layer of the core's edge, the first of EDGE_LAYERS outermost."""
-    for name in reversed(EDGE_LAYERS):
-        app = LAYERS[name](app, edge)
-    return app
+build_edge = LAYERS.build

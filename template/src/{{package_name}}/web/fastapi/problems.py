@@ -16,7 +16,11 @@ from ...core.errors import (
     invalid_request,
     unsupported_media_type,
 )
-from ...core.http.problems import json_body_sent_as_another_type, log_refusal
+from ...core.http.problems import (
+    framework_refusal,
+    json_body_sent_as_another_type,
+    log_refusal,
+)
 from ..asgi import request_id_of
 
 
@@ -40,8 +44,7 @@ def _reads_a_json_body(request: Request) -> bool:
 def install_problem_handlers(app: FastAPI) -> None:
     @app.exception_handler(HTTPException)
     async def http_error(request: Request, exc: HTTPException) -> ProblemResponse:
-        # Covers the framework's own 404 and 405 (which carries an Allow header).
-        problem = Problem(status=exc.status_code, detail=str(exc.detail))
+        problem = framework_refusal(exc.status_code)
         return ProblemResponse(problem, request_id_of(request.scope), exc.headers)
 
     @app.exception_handler(RequestValidationError)

@@ -21,11 +21,12 @@ from ...core.authorization import Policy, Principal
 from ...core.database import SessionFactory
 from ...core.http.admission import Admission
 from ...core.http.openapi import Inputs
+from ...core.http.request_input import path_id
 from ...core.rate_limit import Quota
 from ...core.security.credentials import Credential
 from ...core.security.mode import CREDENTIAL_HEADER
 from .edge import set_quota
-from .problems import json_body, json_response, path_id, query, uploaded_file
+from .problems import json_body, json_response, query, uploaded_file
 from .routes import openapi_path
 
 C = TypeVar("C")

@@ -18,7 +18,7 @@ import structlog
 from ...core.client_address import client_address, is_trusted
 from ...core.errors import PROBLEM_CONTENT_TYPE, Problem, internal_error, payload_too_large
 from ...core.http.cors import REFUSED_DETAIL
-from ...core.http.edge import EDGE_LAYERS, Edge
+from ...core.http.edge import Edge, EdgeLayers
 from ...core.http.headers import REQUEST_ID_HEADER, request_id, security_headers
 from ...core.http.limits import (
     body_limit,
@@ -98,6 +98,9 @@ def drained(body: Iterable[bytes]) -> list[bytes]:
             close()
 
 
+LAYERS: "EdgeLayers[WSGIApplication]" = EdgeLayers()
+
+
 def decorated(
     start_response: "StartResponse", decorate: Callable[[Headers], Headers]
 ) -> "StartResponse":
@@ -111,6 +114,7 @@ def decorated(
     return start
 
 
+@LAYERS.layer("trusted_proxies")
 class TrustedProxies:
     """The client address and scheme from a trusted proxy's forwarding headers.
 
@@ -140,6 +144,7 @@ class TrustedProxies:
         return self.app(environ, start_response)
 
 
+@LAYERS.layer("security_headers")
 class SecurityHeaders:
     def __init__(self, app: "WSGIApplication", edge: Edge) -> None:
         self.app = app
@@ -156,6 +161,7 @@ class SecurityHeaders:
         return self.app(environ, decorated(start_response, lambda h: with_headers(h, values)))
 
 
+@LAYERS.layer("request_context")
 class RequestContext:
     """Give each request an id, log it once it is answered, and turn crashes into a 500
     problem: every response (errors included) carries X-Request-ID, and every line logged
@@ -215,6 +221,7 @@ def header_field_sizes(environ: "WSGIEnvironment") -> Iterator[int]:
             yield len(key) + len(value)
 
 
+@LAYERS.layer("header_limit")
 class HeaderLimit:
     def __init__(self, app: "WSGIApplication", _edge: Edge) -> None:
         self.app = app
@@ -228,6 +235,7 @@ class HeaderLimit:
         return answer_problem(start_response, problem, request_id_of(environ))
 
 
+@LAYERS.layer("cors")
 class Cors:
     def __init__(self, app: "WSGIApplication", edge: Edge) -> None:
         self.app = app
@@ -255,6 +263,7 @@ class Cors:
         return self.app(environ, decorated(start_response, lambda h: with_headers(h, values)))
 
 
+@LAYERS.layer("routes")
 class Routes:
     """Answer what the route table decides (core/http/routes.py) before the framework
     routes the request: 404, 405 and OPTIONS with Allow, HEAD as GET without the body."""
@@ -285,6 +294,7 @@ class Routes:
         )
 
 
+@LAYERS.layer("repeated_query")
 class RepeatedQuery:
     def __init__(self, app: "WSGIApplication", _edge: Edge) -> None:
         self.app = app
@@ -298,6 +308,7 @@ class RepeatedQuery:
         return answer_problem(start_response, problem, request_id_of(environ))
 
 
+@LAYERS.layer("body_limit")
 class BodyLimit:
     """Refuse request bodies over their limit with 413, declared or streamed (chunked)."""
 
@@ -337,6 +348,7 @@ class BodyLimit:
         return b"".join(chunks)
 
 
+@LAYERS.layer("rate_limit_headers")
 class RateLimitHeaders:
     """Put the RateLimit-* headers of the request's quota on its response; headers already
     set (those of a 429) are kept, as they describe the limit that refused."""
@@ -356,6 +368,7 @@ class RateLimitHeaders:
         return self.app(environ, decorated(start_response, with_quota))
 
 
+@LAYERS.layer("admission")
 class Admission:
     """Admit at most `max_connections` requests at a time; the others wait their turn,
     holding nothing (see core/database.py for why)."""
@@ -371,22 +384,4 @@ class Admission:
             return drained(self.app(environ, start_response))
 
 
-LAYERS: dict[str, Callable[["WSGIApplication", Edge], "WSGIApplication"]] = {
-    "trusted_proxies": TrustedProxies,
-    "security_headers": SecurityHeaders,
-    "request_context": RequestContext,
-    "header_limit": HeaderLimit,
-    "cors": Cors,
-    "routes": Routes,
-    "repeated_query": RepeatedQuery,
-    "body_limit": BodyLimit,
-    "rate_limit_headers": RateLimitHeaders,
-    "admission": Admission,
-}
-
-
-def build_edge(app: "WSGIApplication", edge: Edge) -> "WSGIApplication":
-    """`app` wrapped in every layer of the core's edge, the first of EDGE_LAYERS outermost."""
-    for name in reversed(EDGE_LAYERS):
-        app = LAYERS[name](app, edge)
-    return app
+build_edge = LAYERS.build

@@ -9,8 +9,8 @@ from litestar.params import FromPath
 
 from ...core.attachments import AttachmentOut, AttachmentService, AttachmentStore
 from ...core.authorization import Policy
+from ...core.http.request_input import missing, path_id
 from .auth import AnyRequest, Context, Security
-from .problems import invalid, path_id
 
 
 async def uploaded_file(request: AnyRequest, context: Context) -> UploadFile | None:
@@ -29,7 +29,7 @@ def attachments_router(security: Security, store: AttachmentStore) -> Router:
         item_id: FromPath[str], file: NamedDependency[UploadFile | None], context: Context
     ) -> AttachmentOut:
         if file is None:
-            raise invalid(("body", "file"), "Field required")
+            raise missing("body", "file")
         service = AttachmentService(context.db, context.principal, store)
         return AttachmentOut.model_validate(
             service.attach(path_id("item_id", item_id), cast(BinaryIO, file.file))

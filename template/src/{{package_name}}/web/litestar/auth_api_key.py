@@ -5,10 +5,11 @@ from litestar.params import FromPath, RawBody
 
 from ...core.authorization import Policy
 from ...core.http.openapi import UNKNOWN_REFERENCE
+from ...core.http.request_input import path_id
 from ...core.pagination import PageOut, PageRequest
 from ...core.security.api_key.api_keys import ApiKeyCreate, ApiKeyCreated, ApiKeyOut, ApiKeyService
 from .auth import AnyRequest, Context, Security
-from .problems import json_body, path_id, query
+from .problems import json_body, query
 
 
 def auth_router(security: Security) -> Router:

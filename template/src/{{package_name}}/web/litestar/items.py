@@ -5,10 +5,11 @@ from litestar.params import FromPath, RawBody
 
 from ...core.attachments import AttachmentStore
 from ...core.authorization import Policy
+from ...core.http.request_input import path_id
 from ...core.items import ItemCreate, ItemOut, ItemService, ItemUpdate
 from ...core.pagination import PageOut, PageRequest
 from .auth import AnyRequest, Context, Security
-from .problems import json_body, path_id, query
+from .problems import json_body, query
 
 ITEM = "/{item_id:str}"
 

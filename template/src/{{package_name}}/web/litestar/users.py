@@ -6,11 +6,12 @@ from litestar.params import FromPath, RawBody
 from ...core.attachments import AttachmentStore
 from ...core.authorization import Policy
 from ...core.http.openapi import CONFLICT
+from ...core.http.request_input import path_id
 from ...core.pagination import PageOut, PageRequest
 from ...core.security.mode import NewUser, create_user
 from ...core.users import UserOut, UserService, UserUpdate
 from .auth import AnyRequest, Context, Security
-from .problems import json_body, path_id, query
+from .problems import json_body, query
 
 USER = "/{user_id:str}"
 

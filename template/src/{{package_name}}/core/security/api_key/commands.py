@@ -6,8 +6,9 @@ import sys
 
 import structlog
 
+from ...errors import UsageError
 from ...settings import Settings
-from ...tenancy import TenantOption
+from ..account_options import add_account_options, read_account_options
 
 logger = structlog.get_logger(__name__)
 
@@ -17,40 +18,30 @@ def add_commands(commands: "argparse._SubParsersAction[argparse.ArgumentParser]"
         "create-api-key", help="create a user holding a new API key; print the key, nothing else"
     )
     parser.add_argument("--name", required=True, help="what the key is for (1 to 100 characters)")
-    scope = parser.add_mutually_exclusive_group(required=True)
-    scope.add_argument("--superuser", action="store_true", help="the key acts as a superuser")
-    scope.add_argument("--role", choices=["admin", "member"], help="the key's role")
-    TenantOption.add(parser)
+    add_account_options(parser, "key")
     parser.set_defaults(run=create_api_key, log_stream=sys.stderr)
 
 
 def create_api_key(settings: Settings, args: argparse.Namespace) -> int:
     from ...database import standalone_session
     from ...errors import InvalidRequestError
-    from ...models import Role
     from .api_keys import create_service_account
 
     if not 0 < len(args.name) <= 100:
-        print("--name must be 1 to 100 characters long", file=sys.stderr)
-        return 2
-    try:
-        tenant_id = TenantOption.read(args, superuser=args.superuser)
-    except ValueError as error:
-        print(error, file=sys.stderr)
-        return 2
+        raise UsageError("--name must be 1 to 100 characters long")
+    role, tenant_id = read_account_options(args)
     with standalone_session(settings) as db:
         try:
             issued = create_service_account(
                 db,
                 args.name,
-                role=Role.ADMIN if args.superuser else Role(args.role),
+                role=role,
                 is_superuser=args.superuser,
                 tenant_id=tenant_id,
             )
         except InvalidRequestError:
             # Only with tenants: the tenant named does not exist.
-            print("--tenant must be the id of an existing tenant", file=sys.stderr)
-            return 2
+            raise UsageError("--tenant must be the id of an existing tenant") from None
         db.commit()
     print(issued.key)
     return 0

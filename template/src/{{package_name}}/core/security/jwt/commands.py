@@ -7,8 +7,9 @@ import sys
 import structlog
 from pydantic import TypeAdapter, ValidationError
 
+from ...errors import UsageError
 from ...settings import Settings
-from ...tenancy import TenantOption
+from ..account_options import add_account_options, read_account_options
 
 logger = structlog.get_logger(__name__)
 
@@ -19,10 +20,7 @@ def add_commands(commands: "argparse._SubParsersAction[argparse.ArgumentParser]"
         help="create a user whose password is read from standard input; print the user's id",
     )
     parser.add_argument("--email", required=True, help="the user's email, their login")
-    scope = parser.add_mutually_exclusive_group(required=True)
-    scope.add_argument("--superuser", action="store_true", help="the user is a superuser")
-    scope.add_argument("--role", choices=["admin", "member"], help="the user's role")
-    TenantOption.add(parser)
+    add_account_options(parser, "user")
     parser.set_defaults(run=create_user, log_stream=sys.stderr)
 
 
@@ -31,32 +29,23 @@ def create_user(settings: Settings, args: argparse.Namespace) -> int:
     it stays out of the shell's history and the process list."""
     from ...database import standalone_session
     from ...errors import ConflictError, InvalidRequestError
-    from ...models import Role, User
+    from ...models import User
     from ...users import add_account, normalize_email
     from ...validation import Email
     from .passwords import NewPassword, set_password
 
-    try:
-        tenant_id = TenantOption.read(args, superuser=args.superuser)
-        email = normalize_email(_valid("--email", TypeAdapter(Email), args.email))
-        password = _valid(
-            "password (standard input)", TypeAdapter(NewPassword), sys.stdin.readline()
-        )
-    except ValueError as error:
-        print(error, file=sys.stderr)
-        return 2
-    role = Role.ADMIN if args.superuser else Role(args.role)
+    role, tenant_id = read_account_options(args)
+    email = normalize_email(_valid("--email", TypeAdapter(Email), args.email))
+    password = _valid("password (standard input)", TypeAdapter(NewPassword), sys.stdin.readline())
     with standalone_session(settings) as db:
         try:
             user = add_account(
                 db, User(email=email, role=role, is_superuser=args.superuser), tenant_id
             )
         except ConflictError as error:
-            print(f"--email: {error.detail}", file=sys.stderr)
-            return 2
+            raise UsageError(f"--email: {error.detail}") from None
         except InvalidRequestError as error:
-            print(f"--tenant: {error.error.msg}", file=sys.stderr)
-            return 2
+            raise UsageError(f"--tenant: {error.error.msg}") from None
         set_password(db, user.id, password)
         db.commit()
         print(user.id)
@@ -65,12 +54,12 @@ def create_user(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def _valid(name: str, kind: "TypeAdapter[str]", value: str) -> str:
-    """`value` validated as `kind`, or a ValueError that names the input and the rule."""
+    """`value` validated as `kind`, or a usage error that names the input and the rule."""
     try:
         valid = kind.validate_python(value.rstrip("\r\n"))
     except ValidationError as error:
         reason = error.errors()[0]["msg"].removeprefix("Value error, ")
-        raise ValueError(f"{name}: {reason}") from None
+        raise UsageError(f"{name}: {reason}") from None
     return valid
 
 

@@ -10,16 +10,14 @@ import time
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
-from ipaddress import ip_address
 from typing import Any
-from urllib.parse import urlsplit
 
 import httpx
 import jwt
 import structlog
 
 from ...errors import ServiceUnavailableError
-from ...validation import is_storable
+from ...validation import is_storable, is_trusted_service_url
 
 logger = structlog.get_logger(__name__)
 
@@ -35,21 +33,9 @@ FETCH_TIMEOUT_SECONDS = 5.0
 
 def check_provider_url(url: str) -> str:
     """Keys are trusted only over https; plain http is allowed for loopback test issuers."""
-    parts = urlsplit(url)
-    if parts.scheme == "https" and parts.hostname:
-        return url
-    if parts.scheme == "http" and parts.hostname and _is_loopback(parts.hostname):
+    if is_trusted_service_url(url):
         return url
     raise ValueError("must be an https URL (http only for a loopback address)")
-
-
-def _is_loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 class InvalidOidcTokenError(Exception):
