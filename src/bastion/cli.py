@@ -692,6 +692,73 @@ def preset_check_command(
         raise typer.Exit(2)
 
 
+def fleet_report_command(
+    paths: Annotated[
+        list[str] | None,
+        typer.Argument(help="Services: checkouts or git URLs.", show_default=False),
+    ] = None,
+    from_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--from", help="A file of services, a path or git URL a line.", show_default=False
+        ),
+    ] = None,
+    jobs: Annotated[
+        int | None,
+        typer.Option("--jobs", "-j", help="Worker processes (default: one per CPU).", min=1),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON for machines.")] = False,
+) -> None:
+    """One row per service: template version, preset and its locks, drift, the next step.
+    Exit 0 when all is current and clean, 2 when not, 1 when a service could not be read."""
+    from bastion.fleet import read_sources, report
+
+    try:
+        rows = report(read_sources(paths or [], from_file), jobs)
+    except BastionError as error:
+        raise _fail(error) from None
+    if as_json:
+        _print_json({"installed": rows[0].installed, "services": [r.as_dict() for r in rows]})
+    else:
+        _print_fleet(rows)
+    if any(row.error for row in rows):
+        raise typer.Exit(1)
+    if not all(row.ok for row in rows):
+        raise typer.Exit(2)
+
+
+def _print_fleet(rows: list[Any]) -> None:
+    table = Table(
+        title=f"bastion fleet report (installed template {rows[0].installed})",
+        title_justify="left",
+    )
+    for column in ("service", "template", "preset", "locks", "drift", "next step"):
+        table.add_column(column, overflow="fold")
+    colours = {"current": "green", "behind": "yellow", "ahead": "red"}
+    for row in rows:
+        if row.error:
+            table.add_row(row.service, "[red]unreadable[/]", "", "", row.error, row.next_step)
+            continue
+        template = f"{row.template} [{colours[row.status]}]{row.status}[/]"
+        preset = "" if row.preset is None else f"{row.preset} v{row.preset_version}"
+        if row.preset is not None and row.preset_current not in (None, row.preset_version):
+            preset += f" [yellow](v{row.preset_current} out)[/]"
+        locks = {None: "", "hold": "[green]hold[/]"}.get(
+            row.locks, f"[red]{row.locks}[/]: " + "; ".join(row.broken_locks)
+        )
+        drifted = [f"modified {path}" for path in row.modified]
+        drifted += [f"deleted {path}" for path in row.deleted]
+        if not row.drift_known:
+            drift = "[yellow]unknown[/]"
+        elif drifted:
+            drift = f"[red]{len(drifted)} file(s)[/]\n" + "\n".join(drifted[:5])
+            drift += f"\n... and {len(drifted) - 5} more" if len(drifted) > 5 else ""
+        else:
+            drift = "[green]none[/]"
+        table.add_row(row.project or row.service, template, preset, locks, drift, row.next_step)
+    stdout.print(table)
+
+
 def create_app() -> typer.Typer:
     """The Typer app; built on demand because its flags come from the chosen template."""
     app = typer.Typer(
@@ -709,6 +776,9 @@ def create_app() -> typer.Typer:
     preset_app = typer.Typer(help="Organisation presets: check one before publishing it.")
     preset_app.command("check")(preset_check_command)
     app.add_typer(preset_app, name="preset")
+    fleet_app = typer.Typer(help="Many services at once: how far each is from the standard.")
+    fleet_app.command("report")(fleet_report_command)
+    app.add_typer(fleet_app, name="fleet")
     return app
 
 
