@@ -333,6 +333,16 @@ def test_update_applies_the_presets_new_version(overlaid: tuple[Path, str], tmp_
         {"overlay/OWNERS.md.jinja": OWNERS_V2, "overlay/CODEOWNERS.jinja": "* @acme/{{ team }}\n"},
     )
 
+    head = git(service, "rev-parse", "HEAD")
+    preview = bastion("update", str(service), "--dry-run", "--json")
+    assert preview.exit_code == 0, preview.output
+    planned = json.loads(preview.output)
+    assert planned["preset"]["version"] == 2
+    assert "OWNERS.md" in planned["files"]["modified"]
+    assert "CODEOWNERS" in planned["files"]["added"]
+    assert git(service, "rev-parse", "HEAD") == head
+    assert git(service, "status", "--porcelain") == ""
+
     result = bastion("update", str(service))
 
     assert result.exit_code == 0, result.output

@@ -197,6 +197,7 @@ class UpdateResult:
     notes: list[str] = field(default_factory=list)
     noop: bool = False
     answers: dict[str, Any] = field(default_factory=dict)
+    preset: dict[str, Any] | None = None
 
     def as_dict(self, dry_run: bool = False) -> dict[str, Any]:
         return {
@@ -212,6 +213,7 @@ class UpdateResult:
             "files": self.changes.as_dict(),
             "conflicts": self.changes.conflicted,
             "notes": self.notes,
+            "preset": self.preset,
         }
 
     @classmethod
@@ -448,6 +450,7 @@ def _nothing_to_do(plan: Plan) -> UpdateResult | None:
     result = UpdateResult.of(plan.project, plan.target, Changes())
     result.noop = True
     result.answers = plan.answers
+    result.preset = plan.preset.record() if plan.preset else None
     result.notes = plan.notes
     return result
 
@@ -498,6 +501,7 @@ def _update(plan: Plan, data: Mapping[str, str], conflict: Conflict) -> UpdateRe
     changes.conflicted = sorted({*changes.conflicted, *restored})
     result = UpdateResult.of(plan.project, target, changes)
     result.answers = plan.answers
+    result.preset = plan.preset.record() if plan.preset else None
     if not any(changes.as_dict().values()):
         drop_branch()
         result.noop, result.notes = True, notes
@@ -584,6 +588,7 @@ def preview(
                 git(path, "worktree", "prune", check=False)
     result = UpdateResult.of(plan.project, plan.target, changes)
     result.answers = plan.answers
+    result.preset = plan.preset.record() if plan.preset else None
     result.notes = plan.notes + _kept_notes(restored)
     result.noop = not any(changes.as_dict().values())
     return result
