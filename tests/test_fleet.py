@@ -7,8 +7,8 @@ import json
 import shutil
 from pathlib import Path
 
-from test_presets import ACME, bastion, commit, one_line, publish
-from test_update import TemplateRepo, template_repo  # noqa: F401 - the fixture
+from test_presets import ACME, one_line, publish
+from test_update import TemplateRepo, bastion, commit, template_repo  # noqa: F401 - the fixture
 
 FAST = ("--defaults", "--no-lock")
 

@@ -4,18 +4,16 @@ apply a preset's new version. Presets live in real git repositories (file:// URL
 from __future__ import annotations
 
 import json
-import subprocess
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
-from conftest import forget_template
-from typer.testing import CliRunner, Result
+from test_update import bastion, commit, git
+from typer.testing import Result
 
 from bastion.answers import AnswerSources, resolve
-from bastion.cli import create_app
 from bastion.presets import Preset
 from bastion.questions import Question, copier_context
 from bastion.template import questionnaire
@@ -26,24 +24,8 @@ OWNERS_V1 = "# Owners of {{ project_name }}\n\nTeam: {{ team }}\n\nSecurity: sec
 OWNERS_V2 = "# Owners of {{ project_name }}\n\nTeam: {{ team }}\n\nSecurity: psirt@acme.test\n"
 
 
-def bastion(*args: str) -> Result:
-    forget_template()
-    return CliRunner().invoke(create_app(), list(args), env={"COLUMNS": "200"})
-
-
 def one_line(result: Result) -> str:
     return " ".join(result.output.split())
-
-
-def git(repository: Path, *args: str) -> str:
-    return subprocess.run(
-        ["git", *args], cwd=repository, capture_output=True, text=True, check=True
-    ).stdout.strip()
-
-
-def commit(repository: Path, message: str) -> None:
-    git(repository, "add", "--all")
-    git(repository, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", message)
 
 
 def publish(repository: Path, preset: Mapping[str, Any], files: Mapping[str, str] = {}) -> str:

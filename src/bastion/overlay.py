@@ -18,7 +18,7 @@ import warnings
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from bastion.errors import BastionError
 from bastion.presets import Preset, overlay_at_version
@@ -75,6 +75,19 @@ def _shared_answers(overlay: Path, answers: Mapping[str, Any]) -> dict[str, Any]
     return {name: value for name, value in answers.items() if name in names}
 
 
+def _copier_options(preset: Preset, overlay: Path, answers: Mapping[str, Any]) -> dict[str, Any]:
+    """What the overlay's copy and update share: its answers, its own answers file, and
+    the preset's current version; its other questions take their defaults."""
+    return {
+        "data": _shared_answers(overlay, answers),
+        "answers_file": preset.overlay_answers_file(),
+        "defaults": True,
+        "overwrite": True,
+        "quiet": True,
+        "vcs_ref": f"v{preset.version}",
+    }
+
+
 def render_overlay(preset: Preset, destination: Path, answers: Mapping[str, Any]) -> None:
     """Render the preset's overlay into a freshly rendered service."""
     from copier import run_copy
@@ -86,14 +99,7 @@ def render_overlay(preset: Preset, destination: Path, answers: Mapping[str, Any]
         with _copier_errors(preset), warnings.catch_warnings():
             warnings.simplefilter("ignore")
             run_copy(
-                str(repository),
-                destination,
-                data=_shared_answers(preset.overlay, answers),
-                answers_file=preset.overlay_answers_file(),
-                defaults=True,
-                overwrite=True,
-                quiet=True,
-                vcs_ref=f"v{preset.version}",
+                str(repository), destination, **_copier_options(preset, preset.overlay, answers)
             )
     rewrite_answers(
         destination / preset.overlay_answers_file(), {"_src_path": overlay_source(preset)}
@@ -105,7 +111,7 @@ def update_overlay(
     recorded_version: int | None,
     destination: Path,
     answers: Mapping[str, Any],
-    conflict: str,
+    conflict: Literal["inline", "rej"],
 ) -> None:
     """Merge the overlay's changes since ``recorded_version`` into the service with
     Copier's update; a service that never had the overlay gets it rendered."""
@@ -130,14 +136,9 @@ def update_overlay(
             warnings.simplefilter("ignore")
             run_update(
                 destination,
-                data=_shared_answers(preset.overlay, answers),
-                answers_file=preset.overlay_answers_file(),
-                defaults=True,
-                overwrite=True,
                 skip_answered=True,
-                conflict=conflict,  # type: ignore[arg-type]
-                vcs_ref=f"v{preset.version}",
-                quiet=True,
+                conflict=conflict,
+                **_copier_options(preset, preset.overlay, answers),
             )
 
 
