@@ -14,7 +14,7 @@ from test_update import bastion, commit, git
 from typer.testing import Result
 
 from bastion.answers import AnswerSources, resolve
-from bastion.presets import Preset
+from bastion.presets import Preset, breaks_a_lock
 from bastion.questions import Question, copier_context
 from bastion.template import questionnaire
 
@@ -154,6 +154,18 @@ def test_prompts_skip_locked_and_hidden_questions_and_cannot_break_a_lock() -> N
     assert answers["ci"] == "github"
     assert "ci" not in asked
     assert "database" not in asked
+
+
+def test_the_prompts_disable_a_choice_that_breaks_a_lock() -> None:
+    tenancy = questionnaire()["tenancy"]
+    locked = {"database": "sqlite"}
+    answers = {"project_name": "lite-api", "framework": "flask", "auth": "jwt"}
+    reasons = {
+        value: breaks_a_lock(questionnaire(), tenancy, value, answers, locked)
+        for value in tenancy.values
+    }
+    assert reasons == {"none": None, "row": None, "row_rls": "the preset locks database=sqlite"}
+    assert breaks_a_lock(questionnaire(), tenancy, "row_rls", answers, {}) is None
 
 
 def test_locked_and_hidden_questions_are_never_reported_missing(acme: str, tmp_path: Path) -> None:

@@ -225,7 +225,7 @@ def _collect_answers(
     if interactive:
         from bastion.prompts import terminal_prompter
 
-        prompter = terminal_prompter(questionnaire())
+        prompter = terminal_prompter(questionnaire(), preset.locked if preset else None)
         answers = resolve(questionnaire(), sources, copier_context(directory), prompter, preset)
         if review:
             from bastion.prompts import confirm_answers

@@ -244,6 +244,25 @@ def _broken_locks(locked: Mapping[str, Any], questionnaire: Questionnaire) -> li
     return problems
 
 
+def breaks_a_lock(
+    questionnaire: Questionnaire,
+    question: Question,
+    value: Any,
+    answers: Mapping[str, Any],
+    locked: Mapping[str, Any],
+) -> str | None:
+    """Why answering ``value`` would make a later locked answer impossible, or None: the
+    prompts disable such a choice rather than refuse it after the questions."""
+    scope = {**locked, **answers, question.name: value}
+    for name, locked_value in locked.items():
+        target = questionnaire[name]
+        if name == question.name or name in answers or not target.choices:
+            continue
+        if not questionnaire.allows(target, str(locked_value), scope):
+            return f"the preset locks {name}={locked_value}"
+    return None
+
+
 def _may_be_asked(
     questionnaire: Questionnaire, question: Question, locked: Mapping[str, Any]
 ) -> bool:
