@@ -43,7 +43,7 @@ def test_fleet_report(template_repo: TemplateRepo, tmp_path: Path) -> None:  # n
     not_a_service.mkdir()
     listing = tmp_path / "fleet" / "services.txt"
     listing.write_text(
-        f"# the payments domain\norders-api\n{drifted.as_uri()}\n\npayments-api  # PCI\n"
+        f"# the payments domain\norders-api\n{drifted.as_uri()}  # by URL\n\npayments-api # PCI\n"
         "future-api\nnotes\n"
     )
 

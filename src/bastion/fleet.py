@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import subprocess
 import tarfile
 import tempfile
@@ -26,6 +27,8 @@ from bastion.presets import is_git_url, open_preset, read_recorded
 from bastion.releases import InstalledTemplate, installed_template
 from bastion.template import questionnaire
 from bastion.update import answers_path, read_project
+
+_COMMENT = re.compile(r"(^|\s)#.*$")
 
 
 @dataclass
@@ -68,13 +71,14 @@ class Row:
 
 def read_sources(paths: Iterable[str], listing: Path | None) -> list[str]:
     """The services named on the command line and, one a line, in ``listing`` (paths
-    there are relative to the listing; `#` starts a comment)."""
+    there are relative to the listing; `#` after a space, or at a line's start, begins a
+    comment, so that URL fragments such as `#main` stay)."""
     sources = list(paths)
     if listing is not None:
         if not listing.is_file():
             raise BastionError(f"--from {listing}: no such file")
         for line in listing.read_text(encoding="utf-8").splitlines():
-            entry = line.split("#", 1)[0].strip() if not is_git_url(line) else line.strip()
+            entry = _COMMENT.sub("", line).strip()
             if not entry or entry.startswith("#"):
                 continue
             sources.append(entry if is_git_url(entry) else str(listing.parent / entry))
