@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 import yaml
-from test_update import bastion, commit, git
+from test_update import TemplateRepo, bastion, commit, git, template_repo  # noqa: F401
 from typer.testing import Result
 
 from bastion.answers import AnswerSources, resolve
@@ -392,3 +392,34 @@ def test_update_refuses_a_preset_it_cannot_read(overlaid: tuple[Path, str], tmp_
     older = bastion("update", str(service), "--preset", str(tmp_path / "elsewhere.yml"))
     assert older.exit_code == 2
     assert "elsewhere.yml does not exist" in one_line(older)
+
+
+def test_the_overlay_is_merged_when_the_template_update_conflicts(
+    template_repo: TemplateRepo,  # noqa: F811 - the fixture
+    tmp_path: Path,
+) -> None:
+    repository = tmp_path / "acme-preset"
+    url = publish(repository, {**ACME, "overlay": "overlay/"}, OVERLAY_FILES)
+    service = tmp_path / "payments-api"
+    made = bastion("new", str(service), "--preset", url, "--defaults", "--no-lock")
+    assert made.exit_code == 0, made.output
+    gitignore = service / ".gitignore"
+    gitignore.write_text(gitignore.read_text().replace("*.scratch", "*.scratch\n*.bak"))
+    commit(service, "our .gitignore")
+    before = git(service, "rev-parse", "HEAD")
+    template_repo.release_v2()
+    version_2 = {**ACME, "version": 2, "overlay": "overlay/"}
+    publish(repository, version_2, {"overlay/OWNERS.md.jinja": OWNERS_V2})
+
+    result = bastion("update", str(service))
+
+    assert result.exit_code == 1, result.output
+    assert "conflicted .gitignore" in one_line(result)
+    assert "<<<<<<< before updating" in gitignore.read_text()
+    assert "Security: psirt@acme.test" in (service / "OWNERS.md").read_text()
+    recorded = yaml.safe_load((service / ".copier-answers.acme-payments.yml").read_text())
+    assert recorded["_commit"] == "v2"
+    assert git(service, "rev-parse", "HEAD") == before, "nothing committed, no temporary commit"
+    status = git(service, "status", "--porcelain")
+    assert "OWNERS.md" in status
+    assert ".gitignore" in status
