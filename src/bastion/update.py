@@ -362,7 +362,15 @@ class Plan:
 
     @property
     def preset_moves(self) -> bool:
-        return self.preset is not None and self.preset.version != self.recorded_preset_version
+        """Whether the preset has a new version, or locks an answer the service differs in."""
+        if self.preset is None:
+            return False
+        relocked = any(
+            name in self.project.answers and self.project.answers[name] != self.answers[name]
+            for name in self.preset.locked
+            if name in self.answers
+        )
+        return relocked or self.preset.version != self.recorded_preset_version
 
 
 @contextmanager
@@ -444,8 +452,7 @@ def prepare(
 
 def _nothing_to_do(plan: Plan) -> UpdateResult | None:
     """The no-op result when the service is on the target version and its preset's."""
-    moved = plan.preset_moves or plan.copier_data
-    if moved or plan.project.version != TemplateVersion.parse(plan.target.describe):
+    if plan.preset_moves or plan.project.version != TemplateVersion.parse(plan.target.describe):
         return None
     result = UpdateResult.of(plan.project, plan.target, Changes())
     result.noop = True
