@@ -281,9 +281,12 @@ def test_options_are_not_listed_by_hand_in_the_cli() -> None:
 def test_no_placeholder_commands() -> None:
     """Only commands that work are listed; each answers --help."""
     group = get_command(create_app())
-    assert set(group.commands) == {"new", "options", "update", "check"}  # type: ignore[attr-defined]
+    commands = {"new", "options", "update", "check", "preset", "fleet"}
+    assert set(group.commands) == commands  # type: ignore[attr-defined]
     for name in group.commands:  # type: ignore[attr-defined]
         assert bastion(name, "--help").exit_code == 0
+    assert bastion("preset", "check", "--help").exit_code == 0
+    assert bastion("fleet", "report", "--help").exit_code == 0
 
 
 @pytest.mark.parametrize(

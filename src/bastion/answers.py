@@ -9,15 +9,18 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
 from bastion.describe import condition, references
 from bastion.errors import BastionError, MissingAnswers
 from bastion.questions import Question, Questionnaire
+
+if TYPE_CHECKING:
+    from bastion.presets import Preset
 
 Prompter = Callable[[Question, Mapping[str, Any]], Any]
 
@@ -79,11 +82,14 @@ def resolve(
     sources: AnswerSources,
     context: Mapping[str, Any],
     prompt: Prompter | None,
+    preset: Preset | None = None,
 ) -> dict[str, Any]:
     """Walk the questions in order and return the complete, validated answers.
 
     ``prompt`` is None when nobody can be asked (no terminal): missing answers are
-    then reported together in one :class:`MissingAnswers` error.
+    then reported together in one :class:`MissingAnswers` error. A ``preset``'s locked
+    answers win over recorded ones and refuse any other source that contradicts them;
+    its defaults replace copier.yml's; its hidden and locked questions are never asked.
     """
     given = sources.given()
     unknown = sorted(set(given) - set(questionnaire.names))
@@ -94,31 +100,82 @@ def resolve(
     if computed:
         raise BastionError(f"{', '.join(computed)} is derived from other answers and cannot be set")
 
+    locked = dict(preset.locked) if preset else {}
+    if preset:
+        _refuse_contradicted_locks(questionnaire, sources, preset)
     answers: dict[str, Any] = {}
+    origins: dict[str, str] = {}
     missing: list[Question] = []
     for question in questionnaire:
         scope = {**context, **answers}
+        if preset and question.name in preset.defaults:
+            question = replace(question, default=preset.defaults[question.name])
         if not questionnaire.is_asked(question, scope):
             if question.computed:
                 answers[question.name] = questionnaire.default(question, scope)
-            elif origin := sources.origin(question):
+            elif question.name not in locked and (origin := sources.origin(question)):
                 raise BastionError(_inapplicable_message(question, origin, scope))
             continue
-        if question.name in given:
+        if question.name in locked:
+            value = _cast(question, locked[question.name])
+            origins[question.name] = "locked"
+        elif question.name in given:
             value = _cast(question, given[question.name])
-        elif sources.use_defaults:
+            origins[question.name] = sources.origin(question) or "recorded"
+        elif sources.use_defaults or (preset and question.name in preset.hidden):
             value = questionnaire.default(question, scope)
+            origins[question.name] = "default"
         elif prompt is not None:
             value = prompt(question, scope)
+            origins[question.name] = "at the prompt"
         else:
             missing.append(question)
             continue
         if problem := questionnaire.problem(question, value, scope):
+            if preset and question.name in locked:
+                raise BastionError(
+                    _broken_lock_message(preset, question, value, problem, scope, origins)
+                )
             raise BastionError(problem)
         answers[question.name] = value
     if missing:
         raise MissingAnswers(_missing_message(missing))
     return answers
+
+
+def _refuse_contradicted_locks(
+    questionnaire: Questionnaire, sources: AnswerSources, preset: Preset
+) -> None:
+    for name, value in preset.locked.items():
+        question = questionnaire[name]
+        origin = sources.origin(question)
+        if origin and _cast(question, sources.given()[name]) != _cast(question, value):
+            raise BastionError(
+                f"{preset.label} locks {name}={value}; {origin} contradicts it: leave it out"
+            )
+
+
+def _broken_lock_message(
+    preset: Preset,
+    question: Question,
+    value: Any,
+    problem: str,
+    scope: Mapping[str, Any],
+    origins: Mapping[str, str],
+) -> str:
+    """A locked answer that earlier answers made impossible: name those answers."""
+    choice = question.choices[question.values.index(value)] if question.choices else None
+    named = references(choice.validator) if choice else references(question.validator)
+    blamed = [
+        f"{name}={scope[name]} ({origins[name]})"
+        for name in named
+        if name in scope and origins.get(name, "locked") != "locked"
+    ]
+    because = f" (answered: {', '.join(blamed)})" if blamed else ""
+    return (
+        f"{preset.label} locks {question.name}={value}, which the other answers forbid: "
+        f"{problem}{because}"
+    )
 
 
 def _inapplicable_message(question: Question, origin: str, scope: Mapping[str, Any]) -> str:

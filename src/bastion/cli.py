@@ -6,6 +6,7 @@ import inspect
 import json
 import sys
 import time
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, cast
 
@@ -21,6 +22,9 @@ from bastion.questions import Question, copier_context
 from bastion.template import questionnaire
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from bastion.presets import Preset
     from bastion.update import Conflict, UpdateResult
 
 stdout = Console()
@@ -120,6 +124,7 @@ def new(
     as_json: bool,
     quiet: bool,
     verbose: bool,
+    preset_source: str | None = None,
     **flags: Any,
 ) -> None:
     """Generate a new service in DIRECTORY."""
@@ -127,23 +132,25 @@ def new(
     warnings: list[str] = []
     try:
         level = _output_level(quiet, verbose)
-        answers = _collect_answers(
-            directory,
-            defaults,
-            data or [],
-            answers_file,
-            flags,
-            review=not dry_run,
-            can_prompt=not as_json,
-        )
-        if dry_run:
-            _print_preview(directory, answers, as_json)
-            return
-        from bastion.render import ensure_target_is_free, git_init, render
-        from bastion.render import lock as write_lock
+        with _opened_preset(preset_source) as preset:
+            answers = _collect_answers(
+                directory,
+                defaults,
+                data or [],
+                answers_file,
+                flags,
+                review=not dry_run,
+                can_prompt=not as_json,
+                preset=preset,
+            )
+            if dry_run:
+                _print_preview(directory, answers, as_json, preset)
+                return
+            from bastion.render import ensure_target_is_free, git_init, render
+            from bastion.render import lock as write_lock
 
-        ensure_target_is_free(directory, force=force)
-        files = render(answers, directory, overwrite=force)
+            ensure_target_is_free(directory, force=force)
+            files = render(answers, directory, overwrite=force, preset=preset)
         if lock and (problem := write_lock(directory)):
             warnings.append(f"no uv.lock written ({problem}); run `uv lock` later")
             stderr.print(f"[yellow]Warning:[/] {warnings[-1]}", soft_wrap=True)
@@ -161,6 +168,7 @@ def new(
             "lock": (directory / "uv.lock").is_file(),
             "warnings": warnings,
             "seconds": round(rendered_in, 3),
+            "preset": preset.record() if preset else None,
         }
         if check:
             from bastion.check import run_check
@@ -204,6 +212,7 @@ def _collect_answers(
     *,
     review: bool = True,
     can_prompt: bool = True,
+    preset: Preset | None = None,
 ) -> dict[str, Any]:
     sources = AnswerSources(
         flags={name: str(value) for name, value in flags.items() if value is not None},
@@ -216,8 +225,8 @@ def _collect_answers(
     if interactive:
         from bastion.prompts import terminal_prompter
 
-        prompter = terminal_prompter(questionnaire())
-        answers = resolve(questionnaire(), sources, copier_context(directory), prompter)
+        prompter = terminal_prompter(questionnaire(), preset.locked if preset else None)
+        answers = resolve(questionnaire(), sources, copier_context(directory), prompter, preset)
         if review:
             from bastion.prompts import confirm_answers
 
@@ -233,7 +242,18 @@ def _collect_answers(
                 f"pass {name.flag} {_suggested_name(derived)}"
             )
         sources.file[name.name] = derived
-    return resolve(questionnaire(), sources, copier_context(directory), prompter)
+    return resolve(questionnaire(), sources, copier_context(directory), prompter, preset)
+
+
+@contextmanager
+def _opened_preset(source: str | None) -> Iterator[Preset | None]:
+    if source is None:
+        yield None
+        return
+    from bastion.presets import open_preset
+
+    with open_preset(source, questionnaire()) as preset:
+        yield preset
 
 
 def _suggested_name(derived: str) -> str:
@@ -248,10 +268,12 @@ def _suggested_name(derived: str) -> str:
     return "NAME"
 
 
-def _print_preview(directory: Path, answers: dict[str, Any], as_json: bool = False) -> None:
+def _print_preview(
+    directory: Path, answers: dict[str, Any], as_json: bool = False, preset: Preset | None = None
+) -> None:
     from bastion.render import preview
 
-    files = preview(answers, directory)
+    files = preview(answers, directory, preset)
     if as_json:
         _print_json(
             {
@@ -370,6 +392,16 @@ def _new_command() -> Any:
         ("git", bool, typer.Option("--git/--no-git", help="git init and commit the new project.")),
         ("lock", bool, typer.Option("--lock/--no-lock", help="Write uv.lock with `uv lock`.")),
         (
+            "preset_source",
+            str | None,
+            typer.Option(
+                "--preset",
+                help="An organisation preset: a YAML file, or a git URL (URL#file.yml) whose "
+                "bastion-preset.yml holds defaults, locked and hidden answers and an overlay.",
+                show_default=False,
+            ),
+        ),
+        (
             "check",
             bool,
             typer.Option("--check", help="Install the project in .venv and run its tests."),
@@ -378,7 +410,7 @@ def _new_command() -> Any:
     ]
     defaults = {"defaults": False, "data": None, "answers_file": None, "force": False}
     defaults |= {"dry_run": False, "git": True, "lock": True, "check": False}
-    defaults |= {"as_json": False, "quiet": False, "verbose": False}
+    defaults |= {"as_json": False, "quiet": False, "verbose": False, "preset_source": None}
     for name, annotation, option in options:
         fixed.append(
             inspect.Parameter(
@@ -478,6 +510,14 @@ def update_command(
             show_default=False,
         ),
     ] = None,
+    preset: Annotated[
+        str | None,
+        typer.Option(
+            "--preset",
+            help="Read the service's preset from here (it moved), or adopt this preset.",
+            show_default=False,
+        ),
+    ] = None,
     as_json: Annotated[
         bool, typer.Option("--json", help="Print the result as JSON for machines.")
     ] = False,
@@ -488,7 +528,8 @@ def update_command(
         bool, typer.Option("--verbose", "-v", help="Also print the answers the update used.")
     ] = False,
 ) -> None:
-    """Update a generated service to this bastion's template version, on a branch."""
+    """Update a generated service to this bastion's template version and its preset's
+    current version, on a branch."""
     from bastion.answers import parse_data
     from bastion.update import preview, update
 
@@ -507,7 +548,7 @@ def update_command(
 
             # Questions the service was never asked are asked now; --data answers them too.
             prompt = terminal_prompter(questionnaire())
-        result = run(directory, changes_asked, cast("Conflict", conflict), to, prompt)
+        result = run(directory, changes_asked, cast("Conflict", conflict), to, prompt, preset)
     except BastionError as error:
         raise _fail(error) from None
     if as_json:
@@ -612,6 +653,112 @@ def _print_release_notes(notes: list[dict[str, str]], recorded: str, installed: 
         stdout.print(section["notes"], markup=False, soft_wrap=True, highlight=False)
 
 
+def preset_check_command(
+    source: Annotated[
+        str,
+        typer.Argument(
+            help="The preset: a YAML file, or a git URL (URL#file.yml).", show_default=False
+        ),
+    ],
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON for machines.")] = False,
+) -> None:
+    """Check a preset against copier.yml: exit 0 when bastion new would accept it, 2 when not."""
+    from bastion.presets import check, open_preset
+
+    try:
+        with open_preset(source, questionnaire(), validate=False) as preset:
+            problems = check(preset, questionnaire())
+            label = preset.label
+            summary = {
+                **preset.record(),
+                "defaults": dict(preset.defaults),
+                "locked": dict(preset.locked),
+                "hidden": sorted(preset.hidden),
+                "overlay": preset.overlay is not None,
+            }
+    except BastionError as error:
+        if as_json:
+            _print_json({"source": source, "ok": False, "problems": [str(error)]})
+            raise typer.Exit(error.exit_code) from None
+        raise _fail(error) from None
+    if as_json:
+        _print_json({**summary, "ok": not problems, "problems": problems})
+    elif problems:
+        for problem in problems:
+            stderr.print(f"[bold red]Error:[/] {label}: {problem}", highlight=False, soft_wrap=True)
+    else:
+        stdout.print(f"{label} from {source}: ok", markup=False, soft_wrap=True)
+    if problems:
+        raise typer.Exit(2)
+
+
+def fleet_report_command(
+    paths: Annotated[
+        list[str] | None,
+        typer.Argument(help="Services: checkouts or git URLs.", show_default=False),
+    ] = None,
+    from_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--from", help="A file of services, a path or git URL a line.", show_default=False
+        ),
+    ] = None,
+    jobs: Annotated[
+        int | None,
+        typer.Option("--jobs", "-j", help="Worker processes (default: one per CPU).", min=1),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON for machines.")] = False,
+) -> None:
+    """One row per service: template version, preset and its locks, drift, the next step.
+    Exit 0 when all is current and clean, 2 when not, 1 when a service could not be read."""
+    from bastion.fleet import read_sources, report
+
+    try:
+        rows = report(read_sources(paths or [], from_file), jobs)
+    except BastionError as error:
+        raise _fail(error) from None
+    if as_json:
+        _print_json({"installed": rows[0].installed, "services": [r.as_dict() for r in rows]})
+    else:
+        _print_fleet(rows)
+    if any(row.error for row in rows):
+        raise typer.Exit(1)
+    if not all(row.ok for row in rows):
+        raise typer.Exit(2)
+
+
+def _print_fleet(rows: list[Any]) -> None:
+    table = Table(
+        title=f"bastion fleet report (installed template {rows[0].installed})",
+        title_justify="left",
+    )
+    for column in ("service", "template", "preset", "locks", "drift", "next step"):
+        table.add_column(column, overflow="fold")
+    colours = {"current": "green", "behind": "yellow", "ahead": "red"}
+    for row in rows:
+        if row.error:
+            table.add_row(row.service, "[red]unreadable[/]", "", "", row.error, row.next_step)
+            continue
+        template = f"{row.template} [{colours[row.status]}]{row.status}[/]"
+        preset = "" if row.preset is None else f"{row.preset} v{row.preset_version}"
+        if row.preset is not None and row.preset_current not in (None, row.preset_version):
+            preset += f" [yellow](v{row.preset_current} out)[/]"
+        locks = {None: "", "hold": "[green]hold[/]"}.get(
+            row.locks, f"[red]{row.locks}[/]: " + "; ".join(row.broken_locks)
+        )
+        drifted = [f"modified {path}" for path in row.modified]
+        drifted += [f"deleted {path}" for path in row.deleted]
+        if not row.drift_known:
+            drift = "[yellow]unknown[/]"
+        elif drifted:
+            drift = f"[red]{len(drifted)} file(s)[/]\n" + "\n".join(drifted[:5])
+            drift += f"\n... and {len(drifted) - 5} more" if len(drifted) > 5 else ""
+        else:
+            drift = "[green]none[/]"
+        table.add_row(row.project or row.service, template, preset, locks, drift, row.next_step)
+    stdout.print(table)
+
+
 def create_app() -> typer.Typer:
     """The Typer app; built on demand because its flags come from the chosen template."""
     app = typer.Typer(
@@ -626,6 +773,12 @@ def create_app() -> typer.Typer:
     app.command("update")(update_command)
     app.command("check")(check_command)
     app.command("options")(options)
+    preset_app = typer.Typer(help="Organisation presets: check one before publishing it.")
+    preset_app.command("check")(preset_check_command)
+    app.add_typer(preset_app, name="preset")
+    fleet_app = typer.Typer(help="Many services at once: how far each is from the standard.")
+    fleet_app.command("report")(fleet_report_command)
+    app.add_typer(fleet_app, name="fleet")
     return app
 
 

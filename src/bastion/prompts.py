@@ -67,9 +67,13 @@ def _wrap_validation_message(prompt: Any) -> None:
             window.wrap_lines = to_filter(True)
 
 
-def terminal_prompter(questionnaire: Questionnaire) -> Any:
-    """A prompter asking each question on the terminal, validating as the user types."""
+def terminal_prompter(questionnaire: Questionnaire, locked: Mapping[str, Any] | None = None) -> Any:
+    """A prompter asking each question on the terminal, validating as the user types;
+    choices that copier.yml's rules, or a preset's ``locked`` answers, rule out are shown
+    disabled with the reason."""
     import questionary  # imported late: it costs a tenth of a second at start-up
+
+    from bastion.presets import breaks_a_lock
 
     def ask(question: Question, answers: Mapping[str, Any]) -> Any:
         default = questionnaire.default(question, answers)
@@ -79,7 +83,9 @@ def terminal_prompter(questionnaire: Questionnaire) -> Any:
                 questionary.Choice(
                     title=choice.label,
                     value=choice.value,
-                    disabled=questionnaire.render(choice.validator, answers) or None,
+                    disabled=questionnaire.render(choice.validator, answers)
+                    or breaks_a_lock(questionnaire, question, choice.value, answers, locked or {})
+                    or None,
                 )
                 for choice in question.choices
             ]

@@ -135,9 +135,12 @@ class Questionnaire:
                 raise UnknownYet(str(error)) from error
             raise
 
-    def is_asked(self, question: Question, answers: Mapping[str, Any]) -> bool:
-        """Whether ``question`` applies, given the earlier answers (copier's ``when``)."""
-        when = self.render(question.when, answers)
+    def is_asked(
+        self, question: Question, answers: Mapping[str, Any], *, strict: bool = False
+    ) -> bool:
+        """Whether ``question`` applies, given the earlier answers (copier's ``when``);
+        with ``strict``, :class:`UnknownYet` when that depends on an answer not given."""
+        when = self.render(question.when, answers, strict=strict)
         if isinstance(when, str):
             return when.lower() not in {"", "false", "no", "off", "0", "none", "null"}
         return bool(when)

@@ -126,7 +126,14 @@ def _git_head(root: Path) -> str:
 
 @contextmanager
 def canonical_source(template: InstalledTemplate) -> Iterator[None]:
-    """Let git (as run by Copier) resolve the canonical source to the local bundle.
+    """Let git (as run by Copier) resolve the canonical source to the local bundle."""
+    with git_url_alias(CANONICAL_URL, template.bundle):
+        yield
+
+
+@contextmanager
+def git_url_alias(url: str, repository: Path) -> Iterator[None]:
+    """Let git (as run by Copier) fetch ``url`` from the local ``repository``.
 
     Copier runs git through plumbum, whose environment is a copy taken at import;
     the mapping is therefore set on plumbum's environment, for this block only.
@@ -136,8 +143,8 @@ def canonical_source(template: InstalledTemplate) -> Iterator[None]:
     index = int(local.env.get("GIT_CONFIG_COUNT", "0") or 0)  # keep the user's own entries
     mapping = {
         "GIT_CONFIG_COUNT": str(index + 1),
-        f"GIT_CONFIG_KEY_{index}": f"url.{template.bundle}.insteadOf",
-        f"GIT_CONFIG_VALUE_{index}": CANONICAL_URL,
+        f"GIT_CONFIG_KEY_{index}": f"url.{repository}.insteadOf",
+        f"GIT_CONFIG_VALUE_{index}": url,
     }
     with (
         tempfile.TemporaryDirectory(prefix="bastion-copier-cache-") as cache_dir,

@@ -9,14 +9,18 @@ import tempfile
 import warnings
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
 from bastion.errors import BastionError
 from bastion.history import CANONICAL_SOURCE
+from bastion.presets import RECORD_KEY
 from bastion.template import questionnaire, template_root
 from bastion.tools import uv_binary
+
+if TYPE_CHECKING:
+    from bastion.presets import Preset
 
 _FALLBACK_IDENTITY = {"name": "bastion", "email": "bastion@localhost"}
 
@@ -32,8 +36,15 @@ def ensure_target_is_free(destination: Path, *, force: bool) -> None:
         )
 
 
-def render(answers: Mapping[str, Any], destination: Path, *, overwrite: bool) -> list[Path]:
-    """Render the template into ``destination`` and return the files written.
+def render(
+    answers: Mapping[str, Any],
+    destination: Path,
+    *,
+    overwrite: bool,
+    preset: Preset | None = None,
+) -> list[Path]:
+    """Render the template into ``destination``, then the preset's overlay, and return
+    the files written.
 
     A directory that bastion created is removed again if rendering fails, so a
     failed run leaves nothing behind; an existing directory is never removed.
@@ -60,6 +71,11 @@ def render(answers: Mapping[str, Any], destination: Path, *, overwrite: bool) ->
                 quiet=True,
                 vcs_ref="HEAD" if (template_root() / ".git").exists() else None,
             )
+        _record_source(destination, preset)
+        if preset is not None:
+            from bastion.overlay import render_overlay
+
+            render_overlay(preset, destination, answers)
     except ValueError as error:
         if created:
             shutil.rmtree(destination, ignore_errors=True)
@@ -68,35 +84,45 @@ def render(answers: Mapping[str, Any], destination: Path, *, overwrite: bool) ->
         if created:
             shutil.rmtree(destination, ignore_errors=True)
         raise
-    _record_source(destination)
     return list_files(destination)
 
 
-def _record_source(destination: Path) -> None:
+def _record_source(destination: Path, preset: Preset | None) -> None:
     """Name the canonical source and release in the answers file, so that
-    `bastion update` finds them on any machine (Copier recorded a local path)."""
+    `bastion update` finds them on any machine (Copier recorded a local path), and
+    the preset the service was made with."""
     from bastion.releases import recorded_release
 
     release = recorded_release()
-    if release is None:
+    if release is None and preset is None:
         return
     answers_file = destination / str(
         questionnaire().settings.get("_answers_file", ".copier-answers.yml")
     )
+    updates: dict[str, Any] = {}
+    if release is not None:
+        updates |= {"_src_path": CANONICAL_SOURCE, "_commit": release.describe}
+    if preset is not None:
+        updates[RECORD_KEY] = preset.record()
+    rewrite_answers(answers_file, updates)
+
+
+def rewrite_answers(answers_file: Path, updates: Mapping[str, Any]) -> None:
+    """Set private keys of a Copier answers file, keeping its header comment."""
     text = answers_file.read_text(encoding="utf-8")
     header = [line for line in text.splitlines() if line.startswith("#")]
-    answers = yaml.safe_load(text) or {}
-    answers["_src_path"] = CANONICAL_SOURCE
-    answers["_commit"] = release.describe
+    answers = {**(yaml.safe_load(text) or {}), **updates}
     body = yaml.safe_dump(answers, sort_keys=True, default_flow_style=False, allow_unicode=True)
     answers_file.write_text("\n".join([*header, body]), encoding="utf-8")
 
 
-def preview(answers: Mapping[str, Any], destination: Path) -> list[Path]:
+def preview(
+    answers: Mapping[str, Any], destination: Path, preset: Preset | None = None
+) -> list[Path]:
     """The files that rendering would write, found by rendering into a scratch directory."""
     with tempfile.TemporaryDirectory(prefix="bastion-dry-run-") as scratch:
         target = Path(scratch) / destination.name
-        return render(answers, target, overwrite=False)
+        return render(answers, target, overwrite=False, preset=preset)
 
 
 def list_files(root: Path) -> list[Path]:

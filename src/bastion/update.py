@@ -8,7 +8,8 @@ import shutil
 import subprocess
 import tempfile
 import warnings
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -19,6 +20,8 @@ from packaging.version import InvalidVersion, Version
 from bastion.answers import AnswerSources, Prompter, resolve
 from bastion.errors import BastionError
 from bastion.history import CANONICAL_SOURCE, Release
+from bastion.overlay import update_overlay
+from bastion.presets import RECORD_KEY, Preset, open_preset, read_recorded
 from bastion.questions import copier_context
 from bastion.releases import (
     InstalledTemplate,
@@ -26,7 +29,7 @@ from bastion.releases import (
     canonical_source,
     installed_template,
 )
-from bastion.render import commit_all, lock
+from bastion.render import commit_all, lock, rewrite_answers
 from bastion.template import questionnaire
 
 Conflict = Literal["inline", "rej"]
@@ -112,7 +115,7 @@ def _refuse_dirty(project: Path) -> None:
 
 
 def _validated_answers(
-    project: Project, data: Mapping[str, str], prompt: Prompter | None
+    project: Project, data: Mapping[str, str], prompt: Prompter | None, preset: Preset | None
 ) -> tuple[dict[str, Any], dict[str, str], list[str]]:
     """Check the recorded answers, with --data applied, against today's copier.yml; answer
     the questions the service was never asked (at the prompt, else with their defaults)
@@ -130,8 +133,11 @@ def _validated_answers(
             AnswerSources(recorded=recorded, data=dict(data), use_defaults=prompt is None),
             copier_context(project.path),
             prompt,
+            preset,
         )
     except BastionError as error:
+        if preset and str(error).startswith(preset.label):
+            raise
         raise BastionError(
             f"the recorded answers are not accepted by this template version: {error}; "
             "change the answer on purpose with --data key=value"
@@ -141,12 +147,26 @@ def _validated_answers(
         for name, value in answers.items()
         if name not in recorded and name not in data and not questionnaire()[name].computed
     }
+    locked = preset.locked if preset else {}
     how = "at the prompt" if prompt is not None else "with its default"
     notes = [
-        f"new question {name}: answered {value} {how}; choose another with --data {name}=VALUE"
+        f"new question {name}: answered {value} "
+        + (f"as {preset.label} locks it" if preset and name in locked else how)
+        + ("" if name in locked else f"; choose another with --data {name}=VALUE")
         for name, value in new.items()
     ]
-    return answers, {**data, **{name: str(value) for name, value in new.items()}}, notes
+    relocked = {
+        name: answers[name]
+        for name in locked
+        if name in recorded and name in answers and recorded[name] != answers[name]
+    }
+    notes += [
+        f"{name}: {recorded[name]} becomes {value}, as {preset.label} locks it"
+        for name, value in relocked.items()
+        if preset
+    ]
+    changed = {name: str(value) for name, value in {**new, **relocked}.items()}
+    return answers, {**data, **changed}, notes
 
 
 @dataclass
@@ -177,6 +197,7 @@ class UpdateResult:
     notes: list[str] = field(default_factory=list)
     noop: bool = False
     answers: dict[str, Any] = field(default_factory=dict)
+    preset: dict[str, Any] | None = None
 
     def as_dict(self, dry_run: bool = False) -> dict[str, Any]:
         return {
@@ -192,6 +213,7 @@ class UpdateResult:
             "files": self.changes.as_dict(),
             "conflicts": self.changes.conflicted,
             "notes": self.notes,
+            "preset": self.preset,
         }
 
     @classmethod
@@ -321,11 +343,100 @@ def _target(template: InstalledTemplate, to: str | None) -> Release:
     raise BastionError(f"--to {to}: no such template version; known versions: {known}")
 
 
-def prepare(
-    path: Path, data: Mapping[str, str], to: str | None = None, prompt: Prompter | None = None
-) -> tuple[Project, InstalledTemplate, Release, dict[str, Any], dict[str, str], list[str]]:
-    """Every refusal, before anything is touched."""
+@dataclass
+class Plan:
+    """An update, decided and checked before anything is touched."""
+
+    project: Project
+    template: InstalledTemplate
+    target: Release
+    answers: dict[str, Any]
+    copier_data: dict[str, str]
+    notes: list[str]
+    preset: Preset | None = None
+
+    @property
+    def recorded_preset_version(self) -> int | None:
+        recorded = read_recorded(self.project.answers)
+        return int(recorded["version"]) if recorded else None
+
+    @property
+    def preset_moves(self) -> bool:
+        """Whether the preset has a new version, or locks an answer the service differs in."""
+        if self.preset is None:
+            return False
+        relocked = any(
+            name in self.project.answers and self.project.answers[name] != self.answers[name]
+            for name in self.preset.locked
+            if name in self.answers
+        )
+        return relocked or self.preset.version != self.recorded_preset_version
+
+
+@contextmanager
+def planned(
+    path: Path,
+    data: Mapping[str, str],
+    to: str | None = None,
+    prompt: Prompter | None = None,
+    preset_source: str | None = None,
+) -> Iterator[Plan]:
+    """Every refusal, before anything is touched; the preset stays readable in the block."""
     project = read_project(path)
+    with _recorded_preset(project, preset_source) as preset:
+        yield prepare(project, data, to, prompt, preset)
+
+
+@contextmanager
+def _recorded_preset(project: Project, source: str | None) -> Iterator[Preset | None]:
+    """The service's preset at its current version, read again from where it was
+    recorded (or from ``source``, where it moved to)."""
+    recorded = read_recorded(project.answers)
+    if source is None and recorded is None:
+        yield None
+        return
+    with ExitStack() as stack:
+        try:
+            preset = stack.enter_context(_open_recorded(project, source, recorded))
+        except BastionError as error:
+            if recorded is None or source is not None:
+                raise
+            raise BastionError(
+                f"cannot read preset {recorded['name']} (version {recorded['version']}) from "
+                f"{recorded['source']}, where the service records it: {error}; pass --preset "
+                "SOURCE where it lives now; nothing changed"
+            ) from error
+        yield preset
+
+
+@contextmanager
+def _open_recorded(
+    project: Project, source: str | None, recorded: Mapping[str, Any] | None
+) -> Iterator[Preset]:
+    where = source if source is not None else str(recorded["source"]) if recorded else ""
+    with open_preset(where, questionnaire()) as preset:
+        if recorded and preset.name != recorded["name"]:
+            raise BastionError(
+                f"{where} is preset {preset.name}, not {recorded['name']} which the service "
+                "records; pass --preset SOURCE of that preset"
+            )
+        if recorded and preset.version < int(recorded["version"]):
+            raise BastionError(
+                f"{preset.label} at {where} is older than version {recorded['version']}, "
+                "which the service records: presets move forwards only"
+            )
+        yield preset
+
+
+def prepare(
+    project: Project,
+    data: Mapping[str, str],
+    to: str | None = None,
+    prompt: Prompter | None = None,
+    preset: Preset | None = None,
+) -> Plan:
+    """Every refusal about the template and the answers."""
+    path = project.path
     template = installed_template()
     _refuse_newer(project, template)
     target = _target(template, to)
@@ -335,15 +446,19 @@ def prepare(
             "bastion updates forwards only"
         )
     _refuse_dirty(path)
-    answers, copier_data, notes = _validated_answers(project, data, prompt)
-    return project, template, target, answers, copier_data, notes
+    answers, copier_data, notes = _validated_answers(project, data, prompt, preset)
+    return Plan(project, template, target, answers, copier_data, notes, preset)
 
 
-def _nothing_to_do(project: Project, target: Release) -> UpdateResult | None:
-    if project.version != TemplateVersion.parse(target.describe):
+def _nothing_to_do(plan: Plan) -> UpdateResult | None:
+    """The no-op result when the service is on the target version and its preset's."""
+    if plan.preset_moves or plan.project.version != TemplateVersion.parse(plan.target.describe):
         return None
-    result = UpdateResult.of(project, target, Changes())
+    result = UpdateResult.of(plan.project, plan.target, Changes())
     result.noop = True
+    result.answers = plan.answers
+    result.preset = plan.preset.record() if plan.preset else None
+    result.notes = plan.notes
     return result
 
 
@@ -353,17 +468,23 @@ def update(
     conflict: Conflict = "inline",
     to: str | None = None,
     prompt: Prompter | None = None,
+    preset_source: str | None = None,
 ) -> UpdateResult:
-    """Update on a new branch `bastion/update-<describe>` (one name per template version);
-    commit when nothing conflicts. An update that changes nothing leaves nothing behind."""
-    project, template, target, answers, copier_data, new_notes = prepare(path, data, to, prompt)
-    if not data and (result := _nothing_to_do(project, target)):
-        result.answers = answers
+    """Update on a new branch `bastion/update-<describe>` (one name per template version,
+    and preset version); commit when nothing conflicts. An update that changes nothing
+    leaves nothing behind."""
+    with planned(path, data, to, prompt, preset_source) as plan:
+        return _update(plan, data, conflict)
+
+
+def _update(plan: Plan, data: Mapping[str, str], conflict: Conflict) -> UpdateResult:
+    path, target = plan.project.path, plan.target
+    if not data and (result := _nothing_to_do(plan)):
         return result
-    branch = f"bastion/update-{target.describe}"
+    branch = _branch(plan)
     if git(path, "rev-parse", "--verify", "--quiet", f"refs/heads/{branch}", check=False):
         raise BastionError(
-            f"branch {branch} already exists, from an earlier update to {target.describe}: "
+            f"branch {branch} already exists, from an earlier update to {_target_name(plan)}: "
             f"merge it (git merge {branch}) or delete it (git branch -D {branch}), then "
             "run bastion update again"
         )
@@ -378,26 +499,63 @@ def update(
         git(path, "branch", "--quiet", "-D", branch, check=False)
 
     try:
-        restored = _run_copier_update(path, project, template, target, copier_data, conflict)
+        restored = _apply(path, plan, conflict)
     except BaseException:
         drop_branch()
         raise
-    notes = new_notes + _kept_notes(restored) + _relock(path)
+    notes = plan.notes + _kept_notes(restored) + _relock(path)
     changes = _changes(path)
     changes.conflicted = sorted({*changes.conflicted, *restored})
-    result = UpdateResult.of(project, target, changes)
-    result.answers = answers
+    result = UpdateResult.of(plan.project, target, changes)
+    result.answers = plan.answers
+    result.preset = plan.preset.record() if plan.preset else None
     if not any(changes.as_dict().values()):
         drop_branch()
         result.noop, result.notes = True, notes
         return result
     committed = False
     if not changes.conflicted:
-        commit_all(path, f"Update to bastion template {target.describe}")
+        commit_all(path, f"Update to {_target_name(plan)}")
         committed = True
     result.branch, result.original_branch = branch, original
     result.committed, result.notes = committed, notes
     return result
+
+
+def _branch(plan: Plan) -> str:
+    branch = f"bastion/update-{plan.target.describe}"
+    if plan.preset is not None:
+        branch += f"+{plan.preset.name}.{plan.preset.version}"
+    return branch
+
+
+def _target_name(plan: Plan) -> str:
+    name = f"bastion template {plan.target.describe}"
+    if plan.preset is not None:
+        name += f" and {plan.preset.label}"
+    return name
+
+
+def _apply(worktree: Path, plan: Plan, conflict: Conflict) -> list[str]:
+    """Copier's update of bastion's template, then of the preset's overlay; returns the
+    edited files that the template removed and bastion kept."""
+    restored = _run_copier_update(
+        worktree, plan.project, plan.template, plan.target, plan.copier_data, conflict
+    )
+    preset = plan.preset
+    if preset is None:
+        return restored
+    rewrite_answers(answers_path(worktree), {RECORD_KEY: preset.record()})
+    if preset.overlay is not None:
+        # Copier updates a clean tree only: what the template's update wrote (conflicts
+        # included) is committed for the overlay's update, then uncommitted again.
+        before = git(worktree, "rev-parse", "HEAD")
+        if git(worktree, "status", "--porcelain"):
+            commit_all(worktree, "bastion: the template's update, before the overlay's")
+        update_overlay(preset, plan.recorded_preset_version, worktree, plan.answers, conflict)
+        # HEAD moves back alone: the index keeps the overlay's conflicts as Copier left them.
+        git(worktree, "update-ref", "HEAD", before)
+    return restored
 
 
 def _relock(path: Path) -> list[str]:
@@ -418,28 +576,27 @@ def preview(
     conflict: Conflict = "inline",
     to: str | None = None,
     prompt: Prompter | None = None,
+    preset_source: str | None = None,
 ) -> UpdateResult:
     """Run the update in a throw-away worktree and report what it would change."""
-    project, template, target, answers, copier_data, new_notes = prepare(path, data, to, prompt)
-    if not data and (nothing := _nothing_to_do(project, target)):
-        nothing.answers = answers
-        return nothing
-    with tempfile.TemporaryDirectory(prefix="bastion-update-preview-") as scratch:
-        worktree = Path(scratch) / "preview"
-        git(path, "worktree", "add", "--quiet", "--detach", str(worktree), "HEAD")
-        try:
-            restored = _run_copier_update(
-                worktree, project, template, target, copier_data, conflict
-            )
-            changes = _changes(worktree)
-            changes.conflicted = sorted({*changes.conflicted, *restored})
-        finally:
-            git(path, "worktree", "remove", "--force", str(worktree), check=False)
-            shutil.rmtree(worktree, ignore_errors=True)
-            git(path, "worktree", "prune", check=False)
-    result = UpdateResult.of(project, target, changes)
-    result.answers = answers
-    result.notes = new_notes + _kept_notes(restored)
+    with planned(path, data, to, prompt, preset_source) as plan:
+        if not data and (nothing := _nothing_to_do(plan)):
+            return nothing
+        with tempfile.TemporaryDirectory(prefix="bastion-update-preview-") as scratch:
+            worktree = Path(scratch) / "preview"
+            git(path, "worktree", "add", "--quiet", "--detach", str(worktree), "HEAD")
+            try:
+                restored = _apply(worktree, plan, conflict)
+                changes = _changes(worktree)
+                changes.conflicted = sorted({*changes.conflicted, *restored})
+            finally:
+                git(path, "worktree", "remove", "--force", str(worktree), check=False)
+                shutil.rmtree(worktree, ignore_errors=True)
+                git(path, "worktree", "prune", check=False)
+    result = UpdateResult.of(plan.project, plan.target, changes)
+    result.answers = plan.answers
+    result.preset = plan.preset.record() if plan.preset else None
+    result.notes = plan.notes + _kept_notes(restored)
     result.noop = not any(changes.as_dict().values())
     return result
 
