@@ -1,8 +1,21 @@
 """bastion: generate secure, tested Python API services from one Copier template."""
 
-from importlib.metadata import PackageNotFoundError, version
+from functools import cache
 
-try:
-    __version__ = version("bastion")
-except PackageNotFoundError:  # running from a source tree that is not installed
-    __version__ = "0.0.0"
+
+@cache
+def _installed_version() -> str:
+    # importlib.metadata costs more to import than the rest of `bastion --help`: read on
+    # first use only.
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("bastion")
+    except PackageNotFoundError:  # running from a source tree that is not installed
+        return "0.0.0"
+
+
+def __getattr__(name: str) -> str:
+    if name == "__version__":
+        return _installed_version()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

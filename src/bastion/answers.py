@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
-from bastion.describe import condition, references
 from bastion.errors import BastionError, MissingAnswers
 from bastion.questions import Question, Questionnaire
 
@@ -179,6 +178,8 @@ def _broken_lock_message(
 
 
 def _inapplicable_message(question: Question, origin: str, scope: Mapping[str, Any]) -> str:
+    from bastion.describe import condition, references  # Jinja: imported for errors only
+
     because = ", ".join(
         f"{name}={scope[name]}" for name in references(question.when) if name in scope
     )

@@ -15,7 +15,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.tree import Tree
 
-from bastion import __version__
+import bastion
 from bastion.answers import AnswerSources, load_answers_file, parse_data, resolve
 from bastion.errors import BastionError
 from bastion.questions import Question, copier_context
@@ -35,7 +35,7 @@ _ANSWERS_PANEL = "Answers (one flag per question of copier.yml)"
 
 def _show_version(value: bool) -> None:
     if value:
-        stdout.print(f"bastion {__version__}")
+        stdout.print(f"bastion {bastion.__version__}")
         raise typer.Exit
 
 
@@ -155,7 +155,7 @@ def new(
             warnings.append(f"no uv.lock written ({problem}); run `uv lock` later")
             stderr.print(f"[yellow]Warning:[/] {warnings[-1]}", soft_wrap=True)
         if git:
-            git_init(directory, f"Initial commit from bastion {__version__}")
+            git_init(directory, f"Initial commit from bastion {bastion.__version__}")
     except BastionError as error:
         raise _fail(error) from None
     rendered_in = time.perf_counter() - started

@@ -11,11 +11,12 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path, PurePath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
-from jinja2 import StrictUndefined, UndefinedError, nodes
-from jinja2.sandbox import SandboxedEnvironment
+
+if TYPE_CHECKING:
+    from jinja2.sandbox import SandboxedEnvironment
 
 # Copier renders every template with the Ansible core filters (regex_search, basename...).
 _COPIER_JINJA_EXTENSIONS = ("jinja2_ansible_filters.AnsibleCoreFiltersExtension",)
@@ -109,12 +110,18 @@ class Questionnaire:
     def askable(self) -> tuple[Question, ...]:
         return tuple(question for question in self.questions if not question.computed)
 
+    # Jinja is imported when a value is first rendered: `bastion --help` renders none.
     @cached_property
     def _env(self) -> SandboxedEnvironment:
+        from jinja2.sandbox import SandboxedEnvironment
+
         return SandboxedEnvironment(extensions=list(_COPIER_JINJA_EXTENSIONS))
 
     @cached_property
     def _strict_env(self) -> SandboxedEnvironment:
+        from jinja2 import StrictUndefined
+        from jinja2.sandbox import SandboxedEnvironment
+
         return SandboxedEnvironment(
             extensions=list(_COPIER_JINJA_EXTENSIONS), undefined=StrictUndefined
         )
@@ -127,6 +134,8 @@ class Questionnaire:
         """
         if not isinstance(template, str):
             return template
+        from jinja2 import UndefinedError
+
         env = self._strict_env if strict else self._env
         try:
             return env.from_string(template).render(**context).strip()
@@ -174,6 +183,8 @@ class Questionnaire:
 
     def rules(self) -> tuple[Rule, ...]:
         """Every constraint message written in a choice validator of copier.yml."""
+        from jinja2 import nodes
+
         found = []
         for question in self.questions:
             for choice in question.choices:

@@ -173,7 +173,12 @@ def main() -> None:
                 figures[name][1].append(plain())
 
     cores = "server and load on separate cores" if PINNED else "one core for all"
-    print(f"{FRAMEWORK}, {dialect.DRIVER_NAME}, {arguments.connections} connections, {cores}")
+    # What else ran meanwhile: with a load far above the cores, trust the CPU ratios.
+    load = ", ".join(f"{average:.1f}" for average in os.getloadavg())
+    print(
+        f"{FRAMEWORK}, {dialect.DRIVER_NAME}, {arguments.connections} connections, {cores}, "
+        f"load average {load} (1, 5, 15 min) on {os.cpu_count()} cores"
+    )
     for name, (protected_runs, plain_runs) in figures.items():
         protected_rate = statistics.median(run.requests_per_second for run in protected_runs)
         plain_rate = statistics.median(run.requests_per_second for run in plain_runs)

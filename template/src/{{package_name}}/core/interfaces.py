@@ -32,6 +32,9 @@ class Dialect(Protocol):
     @property
     def ENGINE_OPTIONS(self) -> dict[str, Any]: ...  # noqa: N802
 
+    @property
+    def CLOSE_WAITS_ON_NETWORK(self) -> bool: ...  # noqa: N802
+
     def configure_engine(self, engine: Engine) -> None: ...
 
     def is_busy(self, error: BaseException) -> bool: ...

@@ -14,6 +14,10 @@ ENGINE_OPTIONS: dict[str, Any] = {
     "connect_args": {"connect_timeout": 5},
 }
 
+# Closing a session rolls its connection back on the server: a round trip, which an event
+# loop must not wait for (it closes sessions in a worker thread).
+CLOSE_WAITS_ON_NETWORK = True
+
 
 # A lock not granted in time, a deadlock, a serialization failure, a statement timeout.
 _BUSY_SQLSTATES = frozenset({"55P03", "40P01", "40001", "57014"})

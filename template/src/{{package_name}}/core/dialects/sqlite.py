@@ -14,6 +14,10 @@ BUSY_TIMEOUT_SECONDS = 15
 # A file database shared by the server's worker threads; SQLAlchemy pools its connections.
 ENGINE_OPTIONS: dict[str, Any] = {"connect_args": {"timeout": BUSY_TIMEOUT_SECONDS}}
 
+# Ending a session's transaction releases a lock on a local file, waiting for nothing: an
+# event loop may close a session inline instead of in a worker thread.
+CLOSE_WAITS_ON_NETWORK = False
+
 
 def is_busy(error: BaseException) -> bool:
     """Whether the driver gave up waiting for a lock (SQLITE_BUSY, SQLITE_LOCKED), rather

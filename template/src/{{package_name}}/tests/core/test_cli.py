@@ -1,8 +1,13 @@
-"""The service's command line, run as a real process: check-config, migrate, serve."""
+"""The service's command line: check-config, migrate, serve.
+
+`serve` and the first `migrate` run as real processes; the commands whose outcome a
+subprocess would not change (settings checks) run through the CLI's own `main`, in process.
+"""
 
 import json
 import subprocess
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 
 import pytest
 from sqlalchemy import create_engine, inspect
@@ -14,8 +19,32 @@ from ..served import cli_environment, run_cli, serving, wait_until_serving
 CANARY = "canary-S3cr3t-4f9a"
 
 
-def test_check_config_accepts_valid_settings(database_url: str) -> None:
-    result = run_cli("check-config", env=cli_environment(DATABASE_URL=database_url))
+@dataclass(frozen=True)
+class Outcome:
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+InProcess = Callable[..., Outcome]
+
+
+@pytest.fixture
+def in_process(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> InProcess:
+    """Run a command as `python -m <package>` would, with these settings in the environment."""
+
+    def run(*args: str, **settings: str) -> Outcome:
+        for name, value in settings.items():
+            monkeypatch.setenv(name, value)
+        returncode = main(list(args))
+        captured = capsys.readouterr()
+        return Outcome(returncode, captured.out, captured.err)
+
+    return run
+
+
+def test_check_config_accepts_valid_settings(database_url: str, in_process: InProcess) -> None:
+    result = in_process("check-config", DATABASE_URL=database_url)
 
     assert result.returncode == 0, result.stderr
     assert "APP_ENV=production" in result.stdout
@@ -23,11 +52,11 @@ def test_check_config_accepts_valid_settings(database_url: str) -> None:
 
 @pytest.mark.parametrize("database", ["unreachable", "refused"])
 def test_check_config_names_a_database_it_cannot_use(
-    request: pytest.FixtureRequest, database: str
+    request: pytest.FixtureRequest, database: str, in_process: InProcess
 ) -> None:
     url: str = request.getfixturevalue(f"{database}_database_url")
 
-    result = run_cli("check-config", env=cli_environment(DATABASE_URL=url))
+    result = in_process("check-config", DATABASE_URL=url)
 
     assert result.returncode == 1
     assert "DATABASE_URL: cannot be reached, or refuses the login" in result.stderr
@@ -36,14 +65,16 @@ def test_check_config_names_a_database_it_cannot_use(
 
 
 @pytest.mark.parametrize("command", ["check-config", "serve"])
-def test_missing_setting_is_named_and_stops_the_command(command: str) -> None:
-    result = run_cli(command, env=cli_environment())
+def test_missing_setting_is_named_and_stops_the_command(
+    command: str, in_process: InProcess
+) -> None:
+    result = in_process(command)
 
     assert result.returncode != 0
     assert "DATABASE_URL" in result.stderr
 
 
-def test_invalid_settings_are_named_without_their_values() -> None:
+def test_invalid_settings_are_named_without_their_values(in_process: InProcess) -> None:
     invalid = {
         "APP_ENV": CANARY,
         "DATABASE_URL": f"mysql://admin:{CANARY}@db.internal/app",
@@ -53,7 +84,7 @@ def test_invalid_settings_are_named_without_their_values() -> None:
         "DOCS_ENABLED": CANARY,
     }
 
-    result = run_cli("check-config", env=cli_environment(**invalid))
+    result = in_process("check-config", **invalid)
 
     assert result.returncode != 0
     for name in invalid:

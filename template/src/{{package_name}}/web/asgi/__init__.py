@@ -2,5 +2,6 @@
 rules (core/http/) around any ASGI application. It imports no framework."""
 
 from .edge import admit_public, build_edge, quota_of, request_id_of, set_quota
+from .sessions import close_session
 
-__all__ = ["admit_public", "build_edge", "quota_of", "request_id_of", "set_quota"]
+__all__ = ["admit_public", "build_edge", "close_session", "quota_of", "request_id_of", "set_quota"]

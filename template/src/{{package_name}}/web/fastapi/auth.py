@@ -7,12 +7,13 @@ and client address. `declared_policies` reads the declarations back, so a test c
 that no route was left without one.
 """
 
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import Any
 
 import fastapi.routing
+from anyio import to_thread
 from fastapi import FastAPI, Request, params
 from fastapi.dependencies.models import Dependant
 from sqlalchemy.orm import Session
@@ -22,7 +23,7 @@ from ...core.database import SessionFactory
 from ...core.http.admission import Admission
 from ...core.security.credentials import Credential
 from ...core.security.mode import CREDENTIAL_HEADER
-from ..asgi import admit_public, set_quota
+from ..asgi import admit_public, close_session, set_quota
 
 
 @dataclass(frozen=True)
@@ -80,17 +81,22 @@ class Guarded(Declaration):
         self.admission = admission
         self.sessions = sessions
 
-    def __call__(self, request: Request) -> Iterator[RequestContext]:
+    async def __call__(self, request: Request) -> AsyncIterator[RequestContext]:
+        """Admitted in one worker-thread hop (a sync dependency would take one to enter and
+        one to exit, besides the route's own)."""
         credential = Credential(
             header=request.headers.get(CREDENTIAL_HEADER),
             query_names=frozenset(request.query_params.keys()),
         )
-        with self.sessions() as db:
-            principal, quota = self.admission.guarded(
-                db, credential, self.policy, client_address(request)
+        db = self.sessions()
+        try:
+            principal, quota = await to_thread.run_sync(
+                self.admission.guarded, db, credential, self.policy, client_address(request)
             )
             set_quota(request.scope, quota)
             yield RequestContext(db=db, principal=principal)
+        finally:
+            await close_session(db)
 
 
 class Security:

@@ -27,7 +27,7 @@ from ...core.database import SessionFactory
 from ...core.http.admission import Admission
 from ...core.security.credentials import Credential
 from ...core.security.mode import CREDENTIAL_HEADER
-from ..asgi import admit_public, set_quota
+from ..asgi import admit_public, close_session, set_quota
 from ..asgi.types import Scope
 
 AnyRequest = Request[Any, Any, Any]
@@ -107,7 +107,7 @@ class PublicSession(Declaration):
             yield db
         finally:
             # Litestar closes dependencies before it sends the response.
-            await to_thread.run_sync(db.close)
+            await close_session(db)
 
 
 class Guarded(Declaration):
@@ -129,7 +129,7 @@ class Guarded(Declaration):
             set_quota(asgi_scope(request), quota)
             yield RequestContext(db=db, principal=principal)
         finally:
-            await to_thread.run_sync(db.close)
+            await close_session(db)
 
 
 class Security:
