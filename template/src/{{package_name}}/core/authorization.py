@@ -26,6 +26,9 @@ class Principal:
     tenant_id: uuid.UUID | None = None
     # The login session (refresh family) the credential belongs to, where there is one.
     session_id: uuid.UUID | None = None
+    # A second factor the caller's role requires is not set up yet: only `Policy.ACCOUNT`
+    # routes admit them until it is.
+    must_enrol: bool = False
 
     @classmethod
     def of(cls, user: User, session_id: uuid.UUID | None = None) -> "Principal":
@@ -50,6 +53,9 @@ class Policy(StrEnum):
     """Anyone, without a credential (health, login, refresh)."""
     AUTHENTICATED = "authenticated"
     """Any active principal."""
+    ACCOUNT = "account"
+    """Any active principal, on what they need to see and secure their own account
+    (users/me, logout, second-factor enrolment), even before finishing its setup."""
     MEMBER = "member"
     """A member or admin of the service; superusers are global and own no items."""
     ADMIN = "admin"

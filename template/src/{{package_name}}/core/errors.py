@@ -91,6 +91,18 @@ class PermissionDeniedError(ServiceError):
     status = HTTPStatus.FORBIDDEN
 
 
+class EnrolmentRequiredError(PermissionDeniedError):
+    """The caller's role must enrol a second factor before anything but their account."""
+
+    type: ClassVar[str] = "/problems/mfa-enrollment-required"
+
+    def __init__(self) -> None:
+        super().__init__("Your role requires a second factor: enrol one first.")
+
+    def problem(self) -> Problem:
+        return Problem(status=self.status, detail=self.detail, type=self.type)
+
+
 class NotFoundError(ServiceError):
     """A missing object; the detail names its kind, never its id."""
 
