@@ -91,16 +91,16 @@ class PermissionDeniedError(ServiceError):
     status = HTTPStatus.FORBIDDEN
 
 
-class EnrolmentRequiredError(PermissionDeniedError):
-    """The caller's role must enrol a second factor before anything but their account."""
+class AccountSetupRequiredError(PermissionDeniedError):
+    """The caller must finish setting up their account before anything but the account
+    itself; `refusal` says what is missing."""
 
-    type: ClassVar[str] = "/problems/mfa-enrollment-required"
-
-    def __init__(self) -> None:
-        super().__init__("Your role requires a second factor: enrol one first.")
+    def __init__(self, refusal: Problem) -> None:
+        super().__init__(refusal.detail)
+        self.refusal = refusal
 
     def problem(self) -> Problem:
-        return Problem(status=self.status, detail=self.detail, type=self.type)
+        return self.refusal
 
 
 class NotFoundError(ServiceError):

@@ -1,6 +1,6 @@
-"""Keep a single factor: a service without TOTP adds no second-factor tables.
+"""Keep a single factor: the credentials of the auth mode are all this service stores.
 
-Services with mfa=totp create their TOTP and recovery-code tables at this step. Every
+Services with a second factor create its tables at this step. Every
 service has the same chain of revisions whatever its options, so a migration added later
 names the same parent everywhere.
 
