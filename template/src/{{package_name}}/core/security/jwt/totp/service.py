@@ -121,15 +121,10 @@ class TotpService:
             RecoveryCode(user_id=principal.user_id, code_hash=codes.recovery_code_digest(shown))
             for shown in recovery_codes
         )
-        self.db.execute(
-            update(RefreshSession)
-            .where(
-                RefreshSession.user_id == principal.user_id,
-                RefreshSession.id != principal.session_id,
-                RefreshSession.revoked_at.is_(None),
-            )
-            .values(revoked_at=self.clock())
-        )
+        others = [RefreshSession.user_id == principal.user_id, RefreshSession.revoked_at.is_(None)]
+        if principal.session_id is not None:
+            others.append(RefreshSession.id != principal.session_id)
+        self.db.execute(update(RefreshSession).where(*others).values(revoked_at=self.clock()))
         self.db.commit()
         logger.info("mfa_enrolled", user_id=str(principal.user_id))
         return recovery_codes
