@@ -302,16 +302,18 @@ def test_disabling_needs_the_password_and_a_current_code(
         json={"current_password": PASSWORD, "code": wrong_code(secret)},
         headers=headers,
     )
-    disabled = api.request(
-        "DELETE",
-        TOTP,
-        json={"current_password": PASSWORD, "code": code_at(secret)},
-        headers=headers,
-    )
+    with LogCapture() as logs:
+        disabled = api.request(
+            "DELETE",
+            TOTP,
+            json={"current_password": PASSWORD, "code": code_at(secret)},
+            headers=headers,
+        )
 
     assert_problem(wrong_password, 401)
     assert_problem(wrong, 401)
     assert disabled.status_code == 204
+    assert logs.events("mfa_disabled")
     assert api.get(ME, headers=headers).json()["mfa_enabled"] is False
     assert "access_token" in log_in(api, user.email)
 
