@@ -8,7 +8,7 @@ import uuid
 from dataclasses import dataclass
 from enum import StrEnum
 
-from .errors import PermissionDeniedError
+from .errors import PermissionDeniedError, Problem
 from .models import Role, User
 
 
@@ -26,6 +26,9 @@ class Principal:
     tenant_id: uuid.UUID | None = None
     # The login session (refresh family) the credential belongs to, where there is one.
     session_id: uuid.UUID | None = None
+    # What the caller must still set up (the 403 every other route answers): until then,
+    # only `Policy.ACCOUNT` routes admit them.
+    pending_setup: Problem | None = None
 
     @classmethod
     def of(cls, user: User, session_id: uuid.UUID | None = None) -> "Principal":
@@ -50,6 +53,9 @@ class Policy(StrEnum):
     """Anyone, without a credential (health, login, refresh)."""
     AUTHENTICATED = "authenticated"
     """Any active principal."""
+    ACCOUNT = "account"
+    """Any active principal, on what they need to see and secure their own account
+    (users/me, logout, and what sets the account up), even before its setup is done."""
     MEMBER = "member"
     """A member or admin of the service; superusers are global and own no items."""
     ADMIN = "admin"

@@ -95,6 +95,18 @@ class PermissionDeniedError(ServiceError):
     status = HTTPStatus.FORBIDDEN
 
 
+class AccountSetupRequiredError(PermissionDeniedError):
+    """The caller must finish setting up their account before anything but the account
+    itself; `refusal` says what is missing."""
+
+    def __init__(self, refusal: Problem) -> None:
+        super().__init__(refusal.detail)
+        self.refusal = refusal
+
+    def problem(self) -> Problem:
+        return self.refusal
+
+
 class NotFoundError(ServiceError):
     """A missing object; the detail names its kind, never its id."""
 

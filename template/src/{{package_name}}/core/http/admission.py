@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from ..authorization import Policy, Principal
 from ..choices import rate_limit_backend
-from ..errors import AuthenticationError, PermissionDeniedError
+from ..errors import AccountSetupRequiredError, AuthenticationError, PermissionDeniedError
 from ..rate_limit import (
     Quota,
     RateLimiter,
@@ -86,6 +86,8 @@ class Admission:
         # From here on, every log line of the request names the caller.
         bind_principal(principal.user_id, principal.tenant_id)
         quota = self.limiter.hit(principal_key(principal))
+        if principal.pending_setup is not None and policy is not Policy.ACCOUNT:
+            raise AccountSetupRequiredError(principal.pending_setup)
         if not policy.allows(principal):
             # Logged as `authorization_denied` with the other 403s, by the problem handler.
             raise PermissionDeniedError(policy.refusal)

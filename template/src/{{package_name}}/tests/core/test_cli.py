@@ -102,12 +102,12 @@ def test_migrate_creates_the_users_table_and_is_idempotent(
     result = run_cli("migrate", env=cli_environment(DATABASE_URL=url))
     assert result.returncode == 0, result.stderr
     # Quiet: one line of outcome, no step-by-step log of Alembic's.
-    assert result.stdout.splitlines() == ["Migrated the database schema from nothing to 0008."]
+    assert result.stdout.splitlines() == ["Migrated the database schema from nothing to 0009."]
     # The second run is in-process: same command, without paying for another interpreter.
     monkeypatch.setenv("DATABASE_URL", url)
     assert main(["migrate"]) == 0
     assert capsys.readouterr().out.splitlines() == [
-        "The database schema is already current (revision 0008)."
+        "The database schema is already current (revision 0009)."
     ]
 
     engine = create_engine(url)
@@ -135,7 +135,7 @@ def test_migrate_verbose_logs_each_step(new_database_url: Callable[[], str]) -> 
     result = run_cli("migrate", "--verbose", env=cli_environment(DATABASE_URL=new_database_url()))
 
     assert result.returncode == 0, result.stderr
-    assert sum("Running upgrade" in line for line in result.stdout.splitlines()) == 8
+    assert sum("Running upgrade" in line for line in result.stdout.splitlines()) == 9
 
 
 @pytest.fixture

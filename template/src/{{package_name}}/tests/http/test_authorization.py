@@ -18,7 +18,7 @@ from ..web_routes import Policy, Route, declared_policies, synthetic_principal
 EXPECTED_POLICIES: dict[Route, Policy] = {
     ("GET", "/health"): Policy.PUBLIC,
     ("GET", "/health/ready"): Policy.PUBLIC,
-    ("GET", "/api/v1/users/me"): Policy.AUTHENTICATED,
+    ("GET", "/api/v1/users/me"): Policy.ACCOUNT,
     ("GET", "/api/v1/users"): Policy.ADMIN,
     ("POST", "/api/v1/users"): Policy.ADMIN,
     ("PATCH", "/api/v1/users/{user_id}"): Policy.ADMIN,

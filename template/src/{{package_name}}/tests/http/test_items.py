@@ -7,6 +7,7 @@ import httpx
 import pytest
 
 from ..helpers import assert_problem, secret_field_names
+from ..options import SECRETS_SHOWN_ONCE
 from ..principals import Kind, Principal, PrincipalFactory
 
 ITEM_FIELDS = {"id", "owner_id", "title", "description", "link", "created_at", "updated_at"}
@@ -218,7 +219,8 @@ def referenced_schemas(node: object) -> set[str]:
 
 def test_no_response_schema_names_a_credential(api: httpx.Client) -> None:
     """Every successful response of the API, described by its schema: no password, hash or
-    secret field anywhere in it (API-key creation returns its key under `key`)."""
+    secret field anywhere in it (API-key creation returns its key under `key`), but for a
+    secret a route shows once by design (SECRETS_SHOWN_ONCE)."""
     document = api.get("/openapi.json").json()
     components = document["components"]["schemas"]
     pending = {
@@ -237,4 +239,9 @@ def test_no_response_schema_names_a_credential(api: httpx.Client) -> None:
         pending |= referenced_schemas(components[name]) - seen
 
     assert seen
-    assert [name for name in seen if secret_field_names(components[name].get("properties"))] == []
+    named = [
+        (name, field)
+        for name in seen
+        for field in secret_field_names(components[name].get("properties"))
+    ]
+    assert [pair for pair in named if pair not in SECRETS_SHOWN_ONCE] == []

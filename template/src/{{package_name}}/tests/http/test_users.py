@@ -12,7 +12,11 @@ from sqlalchemy.orm import Session, sessionmaker
 from ...cli import main
 from ...core.models import User
 from ..helpers import assert_problem, secret_field_names
-from ..options import ADMIN_REACHING_A_SUPERUSER, USERS_MANAGED_BY_THE_IDENTITY_PROVIDER
+from ..options import (
+    ADMIN_REACHING_A_SUPERUSER,
+    PROFILE_FIELDS,
+    USERS_MANAGED_BY_THE_IDENTITY_PROVIDER,
+)
 from ..principals import Kind, PrincipalFactory, unique_email
 
 USER_FIELDS = {"id", "email", "role", "is_superuser", "is_active", "created_at"}
@@ -27,7 +31,7 @@ def test_me_is_the_caller_without_any_credential(
 
     assert response.status_code == 200
     body = response.json()
-    assert set(body) == USER_FIELDS
+    assert set(body) == USER_FIELDS | PROFILE_FIELDS
     assert body["id"] == str(member.id)
     assert body["role"] == "member"
     assert not body["is_superuser"]

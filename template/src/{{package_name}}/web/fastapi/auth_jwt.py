@@ -15,6 +15,7 @@ from ...core.security.jwt.requests import (
     TokenResponse,
 )
 from ...core.security.jwt.sessions import SessionService
+from ...core.security.mode import LoginAnswer, log_in
 from .auth import RequestContext, Security
 from .docs import refusing
 
@@ -23,6 +24,7 @@ def auth_router(security: Security) -> APIRouter:
     router = APIRouter(prefix="/auth", tags=["auth"])
     public_session = security.public_session()
     authenticated = security.requires(Policy.AUTHENTICATED)
+    account = security.requires(Policy.ACCOUNT)
     authenticator = security.admission.authenticator
 
     def sessions(db: Session) -> SessionService:
@@ -31,10 +33,9 @@ def auth_router(security: Security) -> APIRouter:
     @router.post("/login", responses=refusing(BAD_CREDENTIAL))
     def login(
         credentials: LoginRequest, request: Request, db: Annotated[Session, public_session]
-    ) -> TokenResponse:
+    ) -> LoginAnswer:
         with security.credential_attempt(request, email=credentials.email):
-            pair = sessions(db).login(credentials.email, credentials.password)
-        return TokenResponse.of(pair)
+            return log_in(sessions(db), credentials)
 
     @router.post("/refresh", responses=refusing(BAD_CREDENTIAL))
     def refresh(
@@ -47,7 +48,7 @@ def auth_router(security: Security) -> APIRouter:
 
     @router.post("/logout", status_code=204)
     def logout(
-        context: Annotated[RequestContext, authenticated],
+        context: Annotated[RequestContext, account],
         body: Annotated[LogoutRequest | None, Body()] = None,
     ) -> None:
         refresh_token = None if body is None else body.refresh_token

@@ -9,7 +9,7 @@ from ...core.attachments import AttachmentStore
 from ...core.authorization import Policy
 from ...core.http.openapi import CONFLICT
 from ...core.pagination import PageOut, PageRequest
-from ...core.security.mode import NewUser, create_user
+from ...core.security.mode import NewUser, Profile, create_user
 from ...core.users import UserOut, UserService, UserUpdate
 from .auth import RequestContext, Security
 from .docs import refusing
@@ -17,12 +17,12 @@ from .docs import refusing
 
 def users_router(security: Security, store: AttachmentStore) -> APIRouter:
     router = APIRouter(prefix="/users", tags=["users"])
-    authenticated = security.requires(Policy.AUTHENTICATED)
+    account = security.requires(Policy.ACCOUNT)
     admin = security.requires(Policy.ADMIN)
 
     @router.get("/me")
-    def read_me(context: Annotated[RequestContext, authenticated]) -> UserOut:
-        return UserOut.model_validate(UserService(context.db, context.principal).me())
+    def read_me(context: Annotated[RequestContext, account]) -> Profile:
+        return Profile.model_validate(UserService(context.db, context.principal).me())
 
     @router.get("")
     def list_users(

@@ -13,6 +13,7 @@ from ...core.security.jwt.requests import (
     TokenResponse,
 )
 from ...core.security.jwt.sessions import SessionService
+from ...core.security.mode import LoginAnswer, log_in
 from .auth import RequestContext, Security, route
 
 
@@ -26,9 +27,9 @@ def auth_routes(security: Security) -> Blueprint:
         return SessionService(db, authenticator.tokens, authenticator.refresh_ttl)
 
     @route(routes, "POST", "/login", public_session, body=LoginRequest, refusals=BAD_CREDENTIAL)
-    def login(db: Session, body: LoginRequest) -> TokenResponse:
+    def login(db: Session, body: LoginRequest) -> LoginAnswer:
         with security.credential_attempt(email=body.email):
-            return TokenResponse.of(sessions(db).login(body.email, body.password))
+            return log_in(sessions(db), body)
 
     @route(routes, "POST", "/refresh", public_session, body=RefreshRequest, refusals=BAD_CREDENTIAL)
     def refresh(db: Session, body: RefreshRequest) -> TokenResponse:
@@ -40,7 +41,7 @@ def auth_routes(security: Security) -> Blueprint:
         routes,
         "POST",
         "/logout",
-        authenticated,
+        security.requires(Policy.ACCOUNT),
         status=204,
         body=LogoutRequest,
         body_required=False,

@@ -8,19 +8,19 @@ from ...core.attachments import AttachmentStore
 from ...core.authorization import Policy
 from ...core.http.openapi import CONFLICT
 from ...core.pagination import PageOut, PageRequest
-from ...core.security.mode import NewUser, create_user
+from ...core.security.mode import NewUser, Profile, create_user
 from ...core.users import UserOut, UserService, UserUpdate
 from .auth import RequestContext, Security, route
 
 
 def users_routes(security: Security, store: AttachmentStore) -> Blueprint:
     routes = Blueprint("users", __name__, url_prefix="/users")
-    authenticated = security.requires(Policy.AUTHENTICATED)
+    account = security.requires(Policy.ACCOUNT)
     admin = security.requires(Policy.ADMIN)
 
-    @route(routes, "GET", "/me", authenticated)
-    def read_me(context: RequestContext) -> UserOut:
-        return UserOut.model_validate(UserService(context.db, context.principal).me())
+    @route(routes, "GET", "/me", account)
+    def read_me(context: RequestContext) -> Profile:
+        return Profile.model_validate(UserService(context.db, context.principal).me())
 
     @route(routes, "GET", "", admin, query=PageRequest)
     def list_users(context: RequestContext, query: PageRequest) -> PageOut[UserOut]:

@@ -16,6 +16,7 @@ from ...core.security.jwt.requests import (
     TokenResponse,
 )
 from ...core.security.jwt.sessions import SessionService
+from ...core.security.mode import LoginAnswer, log_in
 from .auth import AnyRequest, Context, Db, Security
 from .problems import json_body
 
@@ -34,10 +35,10 @@ def auth_router(security: Security) -> Router:
         return SessionService(db, authenticator.tokens, authenticator.refresh_ttl)
 
     @post("/login", **credential_check, opt={"body": LoginRequest, "refusals": BAD_CREDENTIAL})
-    def login(request: AnyRequest, body: RawBody, db: Db) -> TokenResponse:
+    def login(request: AnyRequest, body: RawBody, db: Db) -> LoginAnswer:
         credentials = json_body(LoginRequest, request, body)
         with security.credential_attempt(request, email=credentials.email):
-            return TokenResponse.of(sessions(db).login(credentials.email, credentials.password))
+            return log_in(sessions(db), credentials)
 
     @post("/refresh", **credential_check, opt={"body": RefreshRequest, "refusals": BAD_CREDENTIAL})
     def refresh(request: AnyRequest, body: RawBody, db: Db) -> TokenResponse:
@@ -50,7 +51,7 @@ def auth_router(security: Security) -> Router:
         "/logout",
         status_code=204,
         sync_to_thread=True,
-        dependencies=authenticated,
+        dependencies=security.requires(Policy.ACCOUNT),
         opt={"body": LogoutRequest, "body_required": False},
     )
     def logout(request: AnyRequest, body: RawBody, context: Context) -> None:

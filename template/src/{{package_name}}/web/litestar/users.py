@@ -8,7 +8,7 @@ from ...core.authorization import Policy
 from ...core.http.openapi import CONFLICT
 from ...core.http.request_input import path_id
 from ...core.pagination import PageOut, PageRequest
-from ...core.security.mode import NewUser, create_user
+from ...core.security.mode import NewUser, Profile, create_user
 from ...core.users import UserOut, UserService, UserUpdate
 from .auth import AnyRequest, Context, Security
 from .problems import json_body, query
@@ -19,9 +19,9 @@ USER = "/{user_id:str}"
 def users_router(security: Security, store: AttachmentStore) -> Router:
     admin = security.requires(Policy.ADMIN)
 
-    @get("/me", sync_to_thread=True, dependencies=security.requires(Policy.AUTHENTICATED))
-    def read_me(context: Context) -> UserOut:
-        return UserOut.model_validate(UserService(context.db, context.principal).me())
+    @get("/me", sync_to_thread=True, dependencies=security.requires(Policy.ACCOUNT))
+    def read_me(context: Context) -> Profile:
+        return Profile.model_validate(UserService(context.db, context.principal).me())
 
     @get(sync_to_thread=True, dependencies=admin, opt={"query": PageRequest})
     def list_users(request: AnyRequest, context: Context) -> PageOut[UserOut]:

@@ -49,13 +49,17 @@ class SessionService:
         self.refresh_ttl = refresh_ttl
 
     def login(self, email: str, password: str) -> TokenPair:
-        """The same error, whatever was wrong: nothing tells which accounts exist."""
+        return self.start(self.check_password(email, password))
+
+    def check_password(self, email: str, password: str) -> User:
+        """The user whose password this is; the same error, whatever was wrong: nothing
+        tells which accounts exist."""
         user = passwords.authenticate_password(self.db, email, password)
         if user is None:
             logger.warning("login_failed")
             raise AuthenticationError("Invalid email or password.", challenge=BEARER_CHALLENGE)
         logger.info("login_succeeded", user_id=str(user.id))
-        return self.start(user)
+        return user
 
     def start(self, user: User) -> TokenPair:
         session = RefreshSession(user_id=user.id, expires_at=utcnow() + self.refresh_ttl)
