@@ -1,89 +1,66 @@
 """Routes of /auth/mfa: TOTP enrolment, its confirmation and removal, and the second step
 of a login."""
 
+from collections.abc import Callable
+
 from litestar import Router, delete, post
+from litestar.di import Provide
+from litestar.handlers import HTTPRouteHandler
 from litestar.params import RawBody
-from sqlalchemy.orm import Session
 
 from ...core.authorization import Policy
 from ...core.http.openapi import BAD_CREDENTIAL, CONFLICT
-from ...core.security.jwt.mfa_totp import finish_login
-from ...core.security.jwt.requests import TokenResponse
-from ...core.security.jwt.sessions import SessionService
-from ...core.security.jwt.totp.requests import (
-    EnrolmentConfirm,
-    EnrolmentOut,
-    EnrolmentStart,
-    MfaDisable,
-    MfaVerifyRequest,
-    RecoveryCodesOut,
-)
-from ...core.security.jwt.totp.service import TotpService
+from ...core.security.jwt.totp import endpoints as mfa
 from .auth import AnyRequest, Context, Db, Security
 from .problems import json_body
 
-ATTEMPT = BAD_CREDENTIAL + CONFLICT
-
 
 def mfa_router(security: Security) -> Router:
+    endpoints = mfa.MfaEndpoints(security.admission.authenticator)
     account = security.requires(Policy.ACCOUNT)
-    authenticator = security.admission.authenticator
 
-    def factors(db: Session) -> TotpService:
-        return TotpService(db, authenticator.box)
+    def attempt(
+        handler: Callable[..., HTTPRouteHandler],
+        path: str,
+        body: type[object],
+        status: int,
+        dependencies: dict[str, Provide] = account,
+        refusals: tuple[int, ...] = BAD_CREDENTIAL + CONFLICT,
+    ) -> HTTPRouteHandler:
+        """A route whose attempts count in the credential buckets."""
+        return handler(
+            path,
+            status_code=status,
+            sync_to_thread=True,
+            dependencies=dependencies,
+            opt={"body": body, "refusals": refusals},
+        )
 
-    @post(
-        "/verify",
-        status_code=200,
-        sync_to_thread=True,
-        dependencies=security.public_session(),
-        opt={"body": MfaVerifyRequest, "refusals": BAD_CREDENTIAL},
-    )
-    def verify(request: AnyRequest, body: RawBody, db: Db) -> TokenResponse:
-        sent = json_body(MfaVerifyRequest, request, body)
-        sessions = SessionService(db, authenticator.tokens, authenticator.refresh_ttl)
-        with security.credential_attempt(request, email=factors(db).account_of(sent.mfa_token)):
-            return finish_login(sessions, factors(db), sent)
+    @attempt(post, "/verify", mfa.MfaVerifyRequest, 200, security.public_session(), BAD_CREDENTIAL)
+    def verify(request: AnyRequest, body: RawBody, db: Db) -> mfa.TokenResponse:
+        sent = json_body(mfa.MfaVerifyRequest, request, body)
+        with security.credential_attempt(request, email=endpoints.account_of(db, sent)):
+            return endpoints.verify(db, sent)
 
-    @post(
-        "/totp",
-        status_code=201,
-        sync_to_thread=True,
-        dependencies=account,
-        opt={"body": EnrolmentStart, "refusals": ATTEMPT},
-    )
-    def start_enrolment(request: AnyRequest, body: RawBody, context: Context) -> EnrolmentOut:
-        sent = json_body(EnrolmentStart, request, body)
+    @attempt(post, "/totp", mfa.EnrolmentStart, 201)
+    def start_enrolment(request: AnyRequest, body: RawBody, context: Context) -> mfa.EnrolmentOut:
+        sent = json_body(mfa.EnrolmentStart, request, body)
         with security.credential_attempt(request, principal=context.principal):
-            enrolment = factors(context.db).start_enrolment(
-                context.principal, sent.current_password
-            )
-        return EnrolmentOut(secret=enrolment.secret, otpauth_uri=enrolment.otpauth_uri)
+            return endpoints.start_enrolment(context.db, context.principal, sent)
 
-    @post(
-        "/totp/confirm",
-        status_code=200,
-        sync_to_thread=True,
-        dependencies=account,
-        opt={"body": EnrolmentConfirm, "refusals": ATTEMPT},
-    )
-    def confirm_enrolment(request: AnyRequest, body: RawBody, context: Context) -> RecoveryCodesOut:
-        sent = json_body(EnrolmentConfirm, request, body)
+    @attempt(post, "/totp/confirm", mfa.EnrolmentConfirm, 200)
+    def confirm_enrolment(
+        request: AnyRequest, body: RawBody, context: Context
+    ) -> mfa.RecoveryCodesOut:
+        sent = json_body(mfa.EnrolmentConfirm, request, body)
         with security.credential_attempt(request, principal=context.principal):
-            codes = factors(context.db).confirm(context.principal, sent.code)
-        return RecoveryCodesOut(recovery_codes=codes)
+            return endpoints.confirm_enrolment(context.db, context.principal, sent)
 
-    @delete(
-        "/totp",
-        status_code=204,
-        sync_to_thread=True,
-        dependencies=account,
-        opt={"body": MfaDisable, "refusals": ATTEMPT},
-    )
+    @attempt(delete, "/totp", mfa.MfaDisable, 204)
     def disable(request: AnyRequest, body: RawBody, context: Context) -> None:
-        sent = json_body(MfaDisable, request, body)
+        sent = json_body(mfa.MfaDisable, request, body)
         with security.credential_attempt(request, principal=context.principal):
-            factors(context.db).disable(context.principal, sent.current_password, sent.code)
+            endpoints.disable(context.db, context.principal, sent)
 
     handlers = [verify, start_enrolment, confirm_enrolment, disable]
     return Router("/auth/mfa", route_handlers=handlers, tags=["auth"])
