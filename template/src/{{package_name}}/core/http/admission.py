@@ -9,6 +9,7 @@ attempts, per account and per address (`credential_attempt`).
 """
 
 from contextlib import AbstractContextManager
+from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
@@ -29,6 +30,14 @@ from ..security.credentials import Credential
 from ..security.mode import Authenticator
 from ..settings import AppEnv, Settings
 from ..tenancy import ALL_TENANTS, TenantContext
+
+
+@dataclass(frozen=True)
+class RequestContext:
+    """What an authenticated route works with: a database session and the caller."""
+
+    db: Session
+    principal: Principal
 
 
 class Admission:

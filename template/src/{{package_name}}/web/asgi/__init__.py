@@ -2,6 +2,14 @@
 rules (core/http/) around any ASGI application. It imports no framework."""
 
 from .edge import admit_public, build_edge, quota_of, request_id_of, set_quota
-from .sessions import close_session
+from .sessions import close_session, guarded_context
 
-__all__ = ["admit_public", "build_edge", "close_session", "quota_of", "request_id_of", "set_quota"]
+__all__ = [
+    "admit_public",
+    "build_edge",
+    "close_session",
+    "guarded_context",
+    "quota_of",
+    "request_id_of",
+    "set_quota",
+]

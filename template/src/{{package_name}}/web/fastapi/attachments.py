@@ -11,7 +11,8 @@ from ...core.attachments import (
     AttachmentStore,
 )
 from ...core.authorization import Policy
-from .auth import RequestContext, Security
+from ...core.http.admission import RequestContext
+from .auth import Security
 
 
 def attachments_router(security: Security, store: AttachmentStore) -> APIRouter:

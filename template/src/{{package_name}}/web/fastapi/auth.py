@@ -9,29 +9,18 @@ that no route was left without one.
 
 from collections.abc import AsyncIterator, Iterator
 from contextlib import AbstractContextManager
-from dataclasses import dataclass
 from typing import Any
 
 import fastapi.routing
-from anyio import to_thread
 from fastapi import FastAPI, Request, params
 from fastapi.dependencies.models import Dependant
 from sqlalchemy.orm import Session
 
 from ...core.authorization import Policy, Principal
 from ...core.database import SessionFactory
-from ...core.http.admission import Admission
-from ...core.security.credentials import Credential
+from ...core.http.admission import Admission, RequestContext
 from ...core.security.mode import CREDENTIAL_HEADER
-from ..asgi import admit_public, close_session, set_quota
-
-
-@dataclass(frozen=True)
-class RequestContext:
-    """What an authenticated route works with: a database session and the caller."""
-
-    db: Session
-    principal: Principal
+from ..asgi import admit_public, guarded_context, set_quota
 
 
 def client_address(request: Request) -> str:
@@ -82,21 +71,16 @@ class Guarded(Declaration):
         self.sessions = sessions
 
     async def __call__(self, request: Request) -> AsyncIterator[RequestContext]:
-        """Admitted in one worker-thread hop (a sync dependency would take one to enter and
-        one to exit, besides the route's own)."""
-        credential = Credential(
-            header=request.headers.get(CREDENTIAL_HEADER),
-            query_names=frozenset(request.query_params.keys()),
-        )
-        db = self.sessions()
-        try:
-            principal, quota = await to_thread.run_sync(
-                self.admission.guarded, db, credential, self.policy, client_address(request)
-            )
-            set_quota(request.scope, quota)
-            yield RequestContext(db=db, principal=principal)
-        finally:
-            await close_session(db)
+        async with guarded_context(
+            self.admission,
+            self.sessions,
+            self.policy,
+            request.scope,
+            request.headers.get(CREDENTIAL_HEADER),
+            request.query_params.keys(),
+            client_address(request),
+        ) as context:
+            yield context
 
 
 class Security:

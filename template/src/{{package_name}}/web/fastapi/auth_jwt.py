@@ -6,6 +6,7 @@ from fastapi import APIRouter, Body, Request
 from sqlalchemy.orm import Session
 
 from ...core.authorization import Policy
+from ...core.http.admission import RequestContext
 from ...core.http.openapi import BAD_CREDENTIAL
 from ...core.security.jwt.requests import (
     LoginRequest,
@@ -16,7 +17,7 @@ from ...core.security.jwt.requests import (
 )
 from ...core.security.jwt.sessions import SessionService
 from ...core.security.mode import LoginAnswer, log_in
-from .auth import RequestContext, Security
+from .auth import Security
 from .docs import refusing
 
 

@@ -7,9 +7,10 @@ from fastapi import APIRouter, Request
 from sqlalchemy.orm import Session
 
 from ...core.authorization import Policy
+from ...core.http.admission import RequestContext
 from ...core.http.openapi import BAD_CREDENTIAL, CONFLICT
 from ...core.security.jwt.totp import endpoints as mfa
-from .auth import RequestContext, Security
+from .auth import Security
 from .docs import refusing
 
 ATTEMPT = refusing(BAD_CREDENTIAL + CONFLICT)

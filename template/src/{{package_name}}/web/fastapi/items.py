@@ -7,9 +7,10 @@ from fastapi import APIRouter, Query
 
 from ...core.attachments import AttachmentStore
 from ...core.authorization import Policy
+from ...core.http.admission import RequestContext
 from ...core.items import ItemCreate, ItemOut, ItemService, ItemUpdate
 from ...core.pagination import PageOut, PageRequest
-from .auth import RequestContext, Security
+from .auth import Security
 
 
 def items_router(security: Security, store: AttachmentStore) -> APIRouter:

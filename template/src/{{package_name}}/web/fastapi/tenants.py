@@ -5,10 +5,11 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from ...core.authorization import Policy
+from ...core.http.admission import RequestContext
 from ...core.http.openapi import CONFLICT
 from ...core.pagination import PageOut, PageRequest
 from ...core.tenants import TenantCreate, TenantOut, TenantService
-from .auth import RequestContext, Security
+from .auth import Security
 from .docs import refusing
 
 

@@ -7,11 +7,12 @@ from fastapi import APIRouter, Query
 
 from ...core.attachments import AttachmentStore
 from ...core.authorization import Policy
+from ...core.http.admission import RequestContext
 from ...core.http.openapi import CONFLICT
 from ...core.pagination import PageOut, PageRequest
 from ...core.security.mode import NewUser, Profile, create_user
 from ...core.users import UserOut, UserService, UserUpdate
-from .auth import RequestContext, Security
+from .auth import Security
 from .docs import refusing
 
 

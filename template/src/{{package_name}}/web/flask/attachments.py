@@ -7,7 +7,8 @@ from flask import Blueprint
 
 from ...core.attachments import AttachmentOut, AttachmentService, AttachmentStore
 from ...core.authorization import Policy
-from .auth import RequestContext, Security, route
+from ...core.http.admission import RequestContext
+from .auth import Security, route
 
 
 def attachments_routes(security: Security, store: AttachmentStore) -> Blueprint:

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from ...core.authorization import Policy, Principal
 from ...core.database import SessionFactory
-from ...core.http.admission import Admission
+from ...core.http.admission import Admission, RequestContext
 from ...core.http.openapi import Inputs
 from ...core.http.request_input import path_id
 from ...core.rate_limit import Quota
@@ -32,14 +32,6 @@ from .routes import openapi_path
 C = TypeVar("C")
 Result = BaseModel | Response | None
 Handler = Callable[Concatenate[C, ...], Result]
-
-
-@dataclass(frozen=True)
-class RequestContext:
-    """What an authenticated route works with: a database session and the caller."""
-
-    db: Session
-    principal: Principal
 
 
 def client_address() -> str:

@@ -5,10 +5,11 @@ import uuid
 from flask import Blueprint
 
 from ...core.authorization import Policy
+from ...core.http.admission import RequestContext
 from ...core.http.openapi import UNKNOWN_REFERENCE
 from ...core.pagination import PageOut, PageRequest
 from ...core.security.api_key.api_keys import ApiKeyCreate, ApiKeyCreated, ApiKeyOut, ApiKeyService
-from .auth import RequestContext, Security, route
+from .auth import Security, route
 
 
 def auth_routes(security: Security) -> Blueprint:

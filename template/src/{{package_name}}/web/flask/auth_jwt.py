@@ -4,6 +4,7 @@ from flask import Blueprint
 from sqlalchemy.orm import Session
 
 from ...core.authorization import Policy
+from ...core.http.admission import RequestContext
 from ...core.http.openapi import BAD_CREDENTIAL
 from ...core.security.jwt.requests import (
     LoginRequest,
@@ -14,7 +15,7 @@ from ...core.security.jwt.requests import (
 )
 from ...core.security.jwt.sessions import SessionService
 from ...core.security.mode import LoginAnswer, log_in
-from .auth import RequestContext, Security, route
+from .auth import Security, route
 
 
 def auth_routes(security: Security) -> Blueprint:

@@ -5,9 +5,10 @@ from flask import Blueprint
 from sqlalchemy.orm import Session
 
 from ...core.authorization import Policy
+from ...core.http.admission import RequestContext
 from ...core.http.openapi import BAD_CREDENTIAL, CONFLICT
 from ...core.security.jwt.totp import endpoints as mfa
-from .auth import RequestContext, Security, route
+from .auth import Security, route
 
 ATTEMPT = BAD_CREDENTIAL + CONFLICT
 

@@ -6,9 +6,10 @@ from flask import Blueprint
 
 from ...core.attachments import AttachmentStore
 from ...core.authorization import Policy
+from ...core.http.admission import RequestContext
 from ...core.items import ItemCreate, ItemOut, ItemService, ItemUpdate
 from ...core.pagination import PageOut, PageRequest
-from .auth import RequestContext, Security, route
+from .auth import Security, route
 
 
 def items_routes(security: Security, store: AttachmentStore) -> Blueprint:

@@ -3,10 +3,11 @@
 from flask import Blueprint
 
 from ...core.authorization import Policy
+from ...core.http.admission import RequestContext
 from ...core.http.openapi import CONFLICT
 from ...core.pagination import PageOut, PageRequest
 from ...core.tenants import TenantCreate, TenantOut, TenantService
-from .auth import RequestContext, Security, route
+from .auth import Security, route
 
 
 def tenants_routes(security: Security) -> Blueprint:

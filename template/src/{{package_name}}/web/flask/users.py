@@ -6,11 +6,12 @@ from flask import Blueprint
 
 from ...core.attachments import AttachmentStore
 from ...core.authorization import Policy
+from ...core.http.admission import RequestContext
 from ...core.http.openapi import CONFLICT
 from ...core.pagination import PageOut, PageRequest
 from ...core.security.mode import NewUser, Profile, create_user
 from ...core.users import UserOut, UserService, UserUpdate
-from .auth import RequestContext, Security, route
+from .auth import Security, route
 
 
 def users_routes(security: Security, store: AttachmentStore) -> Blueprint:

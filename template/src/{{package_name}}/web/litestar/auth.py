@@ -10,7 +10,6 @@ prove that no route was left without one.
 
 from collections.abc import AsyncIterator
 from contextlib import AbstractContextManager
-from dataclasses import dataclass
 from typing import Any, Self, cast
 
 from anyio import to_thread
@@ -24,21 +23,12 @@ from sqlalchemy.orm import Session
 
 from ...core.authorization import Policy, Principal
 from ...core.database import SessionFactory
-from ...core.http.admission import Admission
-from ...core.security.credentials import Credential
+from ...core.http.admission import Admission, RequestContext
 from ...core.security.mode import CREDENTIAL_HEADER
-from ..asgi import admit_public, close_session, set_quota
+from ..asgi import admit_public, close_session, guarded_context, set_quota
 from ..asgi.types import Scope
 
 AnyRequest = Request[Any, Any, Any]
-
-
-@dataclass(frozen=True)
-class RequestContext:
-    """What an authenticated route works with: a database session and the caller."""
-
-    db: Session
-    principal: Principal
 
 
 # The dependencies routes ask for by name: `context` on guarded routes, `db` on public ones.
@@ -117,19 +107,16 @@ class Guarded(Declaration):
         self.sessions = sessions
 
     async def __call__(self, request: AnyRequest) -> AsyncIterator[RequestContext]:
-        credential = Credential(
-            header=request.headers.get(CREDENTIAL_HEADER),
-            query_names=frozenset(request.query_params.keys()),
-        )
-        db = self.sessions()
-        try:
-            principal, quota = await to_thread.run_sync(
-                self.admission.guarded, db, credential, self.policy, client_address(request)
-            )
-            set_quota(asgi_scope(request), quota)
-            yield RequestContext(db=db, principal=principal)
-        finally:
-            await close_session(db)
+        async with guarded_context(
+            self.admission,
+            self.sessions,
+            self.policy,
+            asgi_scope(request),
+            request.headers.get(CREDENTIAL_HEADER),
+            request.query_params.keys(),
+            client_address(request),
+        ) as context:
+            yield context
 
 
 class Security:
