@@ -1,0 +1,167 @@
+"""Steady load on a served process while a server it depends on goes away and comes back:
+what each request was answered, when it was sent, and what the process logged meanwhile."""
+
+import json
+import subprocess
+import threading
+import time
+import uuid
+from collections.abc import Callable
+from contextlib import AbstractContextManager
+from dataclasses import dataclass
+from types import TracebackType
+
+import httpx
+from sqlalchemy import select
+
+from ..core.database import session_across_tenants
+from ..core.models import Item
+from .helpers import assert_problem
+from .served import serving, wait_until_serving
+
+CLIENTS = 6
+# Answers a caller may see during an outage: service, or a 503 problem to retry.
+ALLOWED_STATUSES = {200, 201, 503}
+STEADY_SECONDS = 1.0
+OUTAGE_SECONDS = 1.5
+RECOVERY_SECONDS = 2.0
+# Lines beyond the per-request log: the outage's start and end, with room for a pool's
+# own reconnection notices; one line per refused request would be hundreds.
+FEW_LINES = 6
+
+
+@dataclass(frozen=True)
+class Answer:
+    sent: float
+    response: httpx.Response | None  # None: the connection was dropped unanswered.
+
+
+class ServedLog:
+    """Every line a served process prints, read as it comes so that its pipe never fills."""
+
+    def __init__(self, process: "subprocess.Popen[str]") -> None:
+        assert process.stdout is not None
+        self._stdout = process.stdout
+        self.lines: list[str] = []
+        self._reader = threading.Thread(target=self._read, daemon=True)
+        self._reader.start()
+
+    def _read(self) -> None:
+        for line in self._stdout:
+            self.lines.append(line)
+
+
+def _event(line: str) -> object:
+    try:
+        entry = json.loads(line)
+    except ValueError:
+        return None
+    return entry.get("event") if isinstance(entry, dict) else None
+
+
+class MixedLoad:
+    """CLIENTS threads that create an item and list the items, again and again."""
+
+    def __init__(self, base_url: str, headers: dict[str, str]) -> None:
+        self._base_url = base_url
+        self._headers = headers
+        self._stop = threading.Event()
+        self.answers: list[Answer] = []
+        self._clients = [threading.Thread(target=self._client) for _ in range(CLIENTS)]
+
+    def _client(self) -> None:
+        with httpx.Client(base_url=self._base_url, headers=self._headers, timeout=10) as client:
+            while not self._stop.is_set():
+                for method, path in (("POST", "/api/v1/items"), ("GET", "/api/v1/items")):
+                    body = {"title": "under load"} if method == "POST" else None
+                    sent = time.monotonic()
+                    try:
+                        response = client.request(method, path, json=body)
+                    except httpx.TransportError:
+                        response = None
+                    self.answers.append(Answer(sent, response))
+
+    def __enter__(self) -> "MixedLoad":
+        for client in self._clients:
+            client.start()
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self._stop.set()
+        for client in self._clients:
+            client.join()
+
+    def created_ids(self) -> set[uuid.UUID]:
+        """The items acknowledged with a 201."""
+        return {
+            uuid.UUID(answer.response.json()["id"])
+            for answer in self.answers
+            if answer.response is not None and answer.response.status_code == 201
+        }
+
+
+@dataclass(frozen=True)
+class Outcome:
+    load: MixedLoad
+    returned: float  # When the server came back (time.monotonic()).
+    logged: list[str]  # What the process logged while under load, beyond its request lines.
+
+
+Outage = Callable[[], AbstractContextManager[None]]
+
+
+def serve_through(
+    env: dict[str, str], credential: Callable[[str], dict[str, str]], outage: Outage
+) -> Outcome:
+    """Serve, put the process under load, hold the outage for OUTAGE_SECONDS, then keep the
+    load on past the recovery time. `credential` gives a member's headers for a base URL."""
+    with serving(env) as (base_url, process):
+        log = ServedLog(process)
+        wait_until_serving(base_url)
+        headers = credential(base_url)
+        first = len(log.lines)
+        with MixedLoad(base_url, headers) as load:
+            time.sleep(STEADY_SECONDS)
+            with outage():
+                time.sleep(OUTAGE_SECONDS)
+            returned = time.monotonic()
+            time.sleep(RECOVERY_SECONDS + STEADY_SECONDS)
+        logged = [line for line in log.lines[first:] if _event(line) != "request"]
+    return Outcome(load, returned, logged)
+
+
+def assert_rode_out(outcome: Outcome, lost_event: str, regained_event: str) -> None:
+    """Every request was answered, with service or a 503 problem; the outage was met; every
+    request sent RECOVERY_SECONDS after the server's return was served; the outage was
+    logged in a few lines, its start and its end among them, without a traceback."""
+    answers = outcome.load.answers
+    assert all(answer.response is not None for answer in answers), "a dropped connection"
+    responses = [answer.response for answer in answers if answer.response is not None]
+    assert {response.status_code for response in responses} <= ALLOWED_STATUSES
+    refused = [response for response in responses if response.status_code == 503]
+    assert refused, "the load never met the outage"
+    for response in refused:
+        assert_problem(response, 503)
+        assert response.headers["Retry-After"].isdigit()
+    late = {
+        answer.response.status_code
+        for answer in answers
+        if answer.response is not None and answer.sent >= outcome.returned + RECOVERY_SECONDS
+    }
+    assert late, "no request was sent after the recovery time"
+    assert late <= {200, 201}, f"not recovered {RECOVERY_SECONDS} s after the return"
+    assert len(outcome.logged) <= FEW_LINES, outcome.logged
+    assert [_event(line) for line in outcome.logged].count(lost_event) == 1
+    assert [_event(line) for line in outcome.logged].count(regained_event) == 1
+    assert "Traceback" not in "".join(outcome.logged)
+
+
+def assert_kept_every_created_item(load: MixedLoad, database_url: str) -> None:
+    with session_across_tenants(database_url) as db:
+        stored = set(db.scalars(select(Item.id)))
+    assert load.created_ids() <= stored
