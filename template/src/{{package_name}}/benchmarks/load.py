@@ -10,14 +10,14 @@ import math
 import time
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 
 @dataclass(frozen=True)
 class Run:
     seconds: float
     statuses: Counter[int]
-    latencies: list[float] = field(default_factory=list)
+    latencies: list[float]
 
     @property
     def requests_per_second(self) -> float:
@@ -75,7 +75,7 @@ async def _connection(
 async def _drive(
     base: tuple[str, int], requests: Sequence[bytes], connections: int, seconds: float
 ) -> Run:
-    run = Run(seconds=seconds, statuses=Counter())
+    run = Run(seconds=seconds, statuses=Counter(), latencies=[])
     started = time.perf_counter()
     deadline = started + seconds
     # Each connection starts at its own place in the mix, so that every kind is under way.

@@ -6,18 +6,18 @@ import subprocess
 import threading
 import time
 import uuid
-from collections.abc import Callable
-from contextlib import AbstractContextManager
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
-from types import TracebackType
 
 import httpx
 from sqlalchemy import select
 
 from ..core.database import session_across_tenants
 from ..core.models import Item
-from .helpers import assert_problem
-from .served import serving, wait_until_serving
+from ..migrations import upgrade_to_head
+from .helpers import FirstMember, FirstTenant, assert_problem
+from .served import cli_environment, serving, wait_until_serving
 
 CLIENTS = 6
 # Answers a caller may see during an outage: service, or a 503 problem to retry.
@@ -59,55 +59,54 @@ def _event(line: str) -> object:
     return entry.get("event") if isinstance(entry, dict) else None
 
 
-class MixedLoad:
-    """CLIENTS threads that create an item and list the items, again and again."""
+@contextmanager
+def mixed_load(base_url: str, headers: dict[str, str]) -> Iterator[list[Answer]]:
+    """CLIENTS threads that create an item and list the items, again and again, until the
+    block ends; yields their answers as they come."""
+    answers: list[Answer] = []
+    stop = threading.Event()
 
-    def __init__(self, base_url: str, headers: dict[str, str]) -> None:
-        self._base_url = base_url
-        self._headers = headers
-        self._stop = threading.Event()
-        self.answers: list[Answer] = []
-        self._clients = [threading.Thread(target=self._client) for _ in range(CLIENTS)]
-
-    def _client(self) -> None:
-        with httpx.Client(base_url=self._base_url, headers=self._headers, timeout=10) as client:
-            while not self._stop.is_set():
+    def client() -> None:
+        with httpx.Client(base_url=base_url, headers=headers, timeout=10) as http:
+            while not stop.is_set():
                 for method, path in (("POST", "/api/v1/items"), ("GET", "/api/v1/items")):
                     body = {"title": "under load"} if method == "POST" else None
                     sent = time.monotonic()
                     try:
-                        response = client.request(method, path, json=body)
+                        response = http.request(method, path, json=body)
                     except httpx.TransportError:
                         response = None
-                    self.answers.append(Answer(sent, response))
+                    answers.append(Answer(sent, response))
 
-    def __enter__(self) -> "MixedLoad":
-        for client in self._clients:
-            client.start()
-        return self
+    clients = [threading.Thread(target=client) for _ in range(CLIENTS)]
+    for thread in clients:
+        thread.start()
+    try:
+        yield answers
+    finally:
+        stop.set()
+        for thread in clients:
+            thread.join()
 
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        self._stop.set()
-        for client in self._clients:
-            client.join()
 
-    def created_ids(self) -> set[uuid.UUID]:
-        """The items acknowledged with a 201."""
-        return {
-            uuid.UUID(answer.response.json()["id"])
-            for answer in self.answers
-            if answer.response is not None and answer.response.status_code == 201
-        }
+def load_environment(
+    database_url: str, auth_environment: dict[str, str], **settings: str
+) -> dict[str, str]:
+    """The environment of a process serving `database_url`, migrated here, with a rate
+    limit no load reaches."""
+    upgrade_to_head(database_url)
+    return cli_environment(
+        DATABASE_URL=database_url,
+        RATE_LIMIT_DEFAULT="1000000/minute",
+        **auth_environment,
+        **settings,
+    )
 
 
 @dataclass(frozen=True)
 class Outcome:
-    load: MixedLoad
+    answers: list[Answer]
+    database_url: str
     returned: float  # When the server came back (time.monotonic()).
     logged: list[str]  # What the process logged while under load, beyond its request lines.
 
@@ -116,30 +115,31 @@ Outage = Callable[[], AbstractContextManager[None]]
 
 
 def serve_through(
-    env: dict[str, str], credential: Callable[[str], dict[str, str]], outage: Outage
+    env: dict[str, str], first_tenant: FirstTenant, first_member: FirstMember, outage: Outage
 ) -> Outcome:
-    """Serve, put the process under load, hold the outage for OUTAGE_SECONDS, then keep the
-    load on past the recovery time. `credential` gives a member's headers for a base URL."""
+    """Serve, put the process under a member's load, hold the outage for OUTAGE_SECONDS,
+    then keep the load on past the recovery time."""
+    tenant = first_tenant(env)
     with serving(env) as (base_url, process):
         log = ServedLog(process)
         wait_until_serving(base_url)
-        headers = credential(base_url)
+        headers = first_member(env, tenant, base_url)
         first = len(log.lines)
-        with MixedLoad(base_url, headers) as load:
+        with mixed_load(base_url, headers) as answers:
             time.sleep(STEADY_SECONDS)
             with outage():
                 time.sleep(OUTAGE_SECONDS)
             returned = time.monotonic()
             time.sleep(RECOVERY_SECONDS + STEADY_SECONDS)
         logged = [line for line in log.lines[first:] if _event(line) != "request"]
-    return Outcome(load, returned, logged)
+    return Outcome(answers, env["DATABASE_URL"], returned, logged)
 
 
 def assert_rode_out(outcome: Outcome, lost_event: str, regained_event: str) -> None:
     """Every request was answered, with service or a 503 problem; the outage was met; every
     request sent RECOVERY_SECONDS after the server's return was served; the outage was
     logged in a few lines, its start and its end among them, without a traceback."""
-    answers = outcome.load.answers
+    answers = outcome.answers
     assert all(answer.response is not None for answer in answers), "a dropped connection"
     responses = [answer.response for answer in answers if answer.response is not None]
     assert {response.status_code for response in responses} <= ALLOWED_STATUSES
@@ -161,7 +161,12 @@ def assert_rode_out(outcome: Outcome, lost_event: str, regained_event: str) -> N
     assert "Traceback" not in "".join(outcome.logged)
 
 
-def assert_kept_every_created_item(load: MixedLoad, database_url: str) -> None:
-    with session_across_tenants(database_url) as db:
+def assert_kept_every_created_item(outcome: Outcome) -> None:
+    created = {
+        uuid.UUID(answer.response.json()["id"])
+        for answer in outcome.answers
+        if answer.response is not None and answer.response.status_code == 201
+    }
+    with session_across_tenants(outcome.database_url) as db:
         stored = set(db.scalars(select(Item.id)))
-    assert load.created_ids() <= stored
+    assert created <= stored

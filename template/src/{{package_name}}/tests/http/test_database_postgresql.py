@@ -13,12 +13,15 @@ import psycopg
 from psycopg import sql
 from sqlalchemy.orm import Session, sessionmaker
 
-from ...migrations import upgrade_to_head
 from ..helpers import FirstMember, FirstTenant, assert_problem
 from ..log_capture import LogCapture
-from ..outage_load import assert_kept_every_created_item, assert_rode_out, serve_through
+from ..outage_load import (
+    assert_kept_every_created_item,
+    assert_rode_out,
+    load_environment,
+    serve_through,
+)
 from ..principals import Kind, PrincipalFactory
-from ..served import cli_environment
 
 REQUESTS_DURING_THE_OUTAGE = 20
 
@@ -89,17 +92,10 @@ def test_an_outage_under_load_is_ridden_out(
     first_member: FirstMember,
 ) -> None:
     database_url = new_database_url()
-    upgrade_to_head(database_url)
-    env = cli_environment(
-        DATABASE_URL=database_url, RATE_LIMIT_DEFAULT="100000/minute", **auth_process_environment
-    )
-    tenant = first_tenant(env)
+    env = load_environment(database_url, auth_process_environment)
 
-    outcome = serve_through(
-        env,
-        lambda url: first_member(env, tenant, url),
-        partial(outage, postgres_admin_uri, database_url),
-    )
+    outage_of_the_database = partial(outage, postgres_admin_uri, database_url)
+    outcome = serve_through(env, first_tenant, first_member, outage_of_the_database)
 
     assert_rode_out(outcome, "database_unreachable", "database_reachable")
-    assert_kept_every_created_item(outcome.load, database_url)
+    assert_kept_every_created_item(outcome)

@@ -15,12 +15,17 @@ import httpx
 import pytest
 from structlog.testing import capture_logs
 
-from ...migrations import upgrade_to_head
 from ..adapter import build_app, client_for
 from ..conftest import SettingsFactory
 from ..fixtures.rate_limit_redis import start_valkey, url_of
 from ..helpers import FirstMember, FirstTenant, assert_problem, free_port
-from ..outage_load import Outage, assert_kept_every_created_item, assert_rode_out, serve_through
+from ..outage_load import (
+    Outage,
+    assert_kept_every_created_item,
+    assert_rode_out,
+    load_environment,
+    serve_through,
+)
 from ..served import PACKAGE, cli_environment, run_cli, wait_until_serving
 
 LIMIT = 4
@@ -125,20 +130,12 @@ def test_a_redis_outage_under_load_is_ridden_out(
     first_tenant: FirstTenant,
     first_member: FirstMember,
 ) -> None:
-    database_url = new_database_url()
-    upgrade_to_head(database_url)
     with restartable_valkey() as (redis_url, outage):
-        env = cli_environment(
-            DATABASE_URL=database_url,
-            REDIS_URL=redis_url,
-            RATE_LIMIT_DEFAULT="100000/minute",
-            **auth_process_environment,
-        )
-        tenant = first_tenant(env)
-        outcome = serve_through(env, lambda url: first_member(env, tenant, url), outage)
+        env = load_environment(new_database_url(), auth_process_environment, REDIS_URL=redis_url)
+        outcome = serve_through(env, first_tenant, first_member, outage)
 
     assert_rode_out(outcome, "rate_limit_storage_unavailable", "rate_limit_storage_available")
-    assert_kept_every_created_item(outcome.load, database_url)
+    assert_kept_every_created_item(outcome)
 
 
 @pytest.mark.parametrize("redis", ["unreachable", "refused"])
