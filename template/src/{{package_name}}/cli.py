@@ -29,8 +29,10 @@ def migrate(settings: Settings, args: argparse.Namespace) -> int:
 def serve(settings: Settings, args: argparse.Namespace) -> int:
     from .core.attachments import AttachmentStore, settle_interrupted_uploads
     from .core.database import standalone_session
+    from .core.memory import bound_allocator_arenas
     from .web import serve as serve_app
 
+    bound_allocator_arenas()
     store = AttachmentStore(settings.attachments_dir.resolve())
     if store.interrupted():
         with standalone_session(settings) as db:

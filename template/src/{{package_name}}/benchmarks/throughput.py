@@ -58,14 +58,20 @@ class Served:
     address: tuple[str, int]
     process: psutil.Process
 
+    def _processes(self) -> list[psutil.Process]:
+        return [self.process, *self.process.children(recursive=True)]
+
     def cpu_seconds(self) -> float:
         """CPU time the server and its workers have used so far."""
-        processes = [self.process, *self.process.children(recursive=True)]
-        return sum(sum(process.cpu_times()[:2]) for process in processes)
+        return sum(sum(process.cpu_times()[:2]) for process in self._processes())
+
+    def rss_bytes(self) -> int:
+        """Resident memory of the server and its workers."""
+        return sum(process.memory_info().rss for process in self._processes())
 
 
 @contextmanager
-def _served(arguments: list[str], env: dict[str, str]) -> Iterator[Served]:
+def served(arguments: list[str], env: dict[str, str]) -> Iterator[Served]:
     """A server process started with `python -m <arguments> --host H --port P`."""
     port = free_port()
     process = subprocess.Popen(  # noqa: S603 (this interpreter, the service's own modules)
@@ -125,13 +131,21 @@ def _target(
     return run
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.partition("\n")[0])
-    parser.add_argument("--seconds", type=float, default=5.0, help="length of one run")
-    parser.add_argument("--rounds", type=int, default=3, help="interleaved runs of each")
-    parser.add_argument("--connections", type=int, default=16, help="keep-alive connections")
-    arguments = parser.parse_args()
+@dataclass(frozen=True)
+class Service:
+    server: Served
+    env: dict[str, str]
+    member_headers: dict[str, str]
 
+    @property
+    def base_url(self) -> str:
+        return "http://{}:{}".format(*self.server.address)
+
+
+@contextmanager
+def serving_a_member() -> Iterator[Service]:
+    """The service served as `serve` does, in production mode on a migrated database, with
+    a member's credential; the servers keep to their core from here on."""
     with ExitStack() as stack:
         directory = Path(stack.enter_context(tempfile.TemporaryDirectory()))
         auth_environment, first_member = stack.enter_context(member_credentials())
@@ -145,13 +159,30 @@ def main() -> None:
         migrated = run_cli("migrate", env=env)
         if migrated.returncode != 0:
             raise SystemExit(migrated.stderr)
-        service = stack.enter_context(_served([PACKAGE, "serve"], env))
-        base_url = "http://{}:{}".format(*service.address)
+        server = stack.enter_context(served([PACKAGE, "serve"], env))
+        base_url = "http://{}:{}".format(*server.address)
         headers = first_member(env, create_first_tenant(env), base_url)
-        env[MEMBER_ID_VARIABLE] = _seed(base_url, headers)
-        bare = stack.enter_context(_served([f"{PACKAGE}.benchmarks.bare_{FRAMEWORK}"], env))
-        if PINNED:
-            os.sched_setaffinity(0, {CORES[1]})
+        yield Service(server, env, headers)
+
+
+def pin_load_to_its_core() -> None:
+    if PINNED:
+        os.sched_setaffinity(0, {CORES[1]})
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.partition("\n")[0])
+    parser.add_argument("--seconds", type=float, default=5.0, help="length of one run")
+    parser.add_argument("--rounds", type=int, default=3, help="interleaved runs of each")
+    parser.add_argument("--connections", type=int, default=16, help="keep-alive connections")
+    arguments = parser.parse_args()
+
+    with ExitStack() as stack:
+        running = stack.enter_context(serving_a_member())
+        service, env, headers = running.server, running.env, running.member_headers
+        env[MEMBER_ID_VARIABLE] = _seed(running.base_url, headers)
+        bare = stack.enter_context(served([f"{PACKAGE}.benchmarks.bare_{FRAMEWORK}"], env))
+        pin_load_to_its_core()
 
         def target(server: Served, path: str, sent: dict[str, str]) -> Target:
             return _target(server, path, sent, arguments.connections, arguments.seconds)

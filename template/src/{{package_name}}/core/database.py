@@ -5,7 +5,6 @@ a transaction that cannot get its turn, is a 503 problem with Retry-After, never
 outage is logged when it begins and when it ends, not once per request.
 """
 
-import threading
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager
 
@@ -17,6 +16,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from .choices import dialect
 from .errors import ServiceUnavailableError
+from .reachability import Reachability
 from .repositories import enter_tenant_context
 from .settings import Settings
 from .tenancy import ALL_TENANTS, secure_engine, secure_sessions
@@ -59,33 +59,10 @@ class ServiceSession(Session):
             self.invalidate()
 
 
-class Reachability:
-    """Whether the database was reachable when last tried; only changes are logged."""
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._reachable = True
-
-    def _become(self, reachable: bool) -> bool:
-        with self._lock:
-            changed = self._reachable != reachable
-            self._reachable = reachable
-        return changed
-
-    def lost(self, error: BaseException) -> None:
-        if self._become(False):
-            # The error message can name hosts or paths: log its class only.
-            logger.error("database_unreachable", error=type(error).__name__)
-
-    def regained(self) -> None:
-        if self._become(True):
-            logger.info("database_reachable")
-
-
 def answer_outages_with_503(engine: Engine) -> None:
     """Turn the driver's connection and operational failures into 503 problems, and log
     the database going and coming back (a new connection succeeding)."""
-    reachability = Reachability()
+    reachability = Reachability("database_unreachable", "database_reachable")
 
     @event.listens_for(engine, "handle_error")
     def _unavailable(context: ExceptionContext) -> None:

@@ -5,7 +5,8 @@ Credential endpoints also count their failed attempts against RATE_LIMIT_LOGIN, 
 submitted account and once per client address, so that neither rotating addresses nor
 rotating accounts gets more guesses. Counters live in the storage of the chosen backend,
 through the `limits` library's moving window; when that storage fails the request is refused
-with 503 (fail closed), never let through unlimited.
+with 503 (fail closed), never let through unlimited; the outage is logged as it begins and
+as it ends.
 """
 
 import math
@@ -16,7 +17,6 @@ from dataclasses import dataclass
 from functools import partial
 from typing import NoReturn, TypeVar
 
-import structlog
 from limits import RateLimitItem, parse
 from limits.errors import StorageError
 from limits.storage import MemoryStorage, Storage
@@ -24,8 +24,8 @@ from limits.strategies import MovingWindowRateLimiter
 
 from .authorization import Principal
 from .errors import AuthenticationError, RateLimitedError, ServiceUnavailableError
+from .reachability import Reachability
 
-logger = structlog.get_logger(__name__)
 T = TypeVar("T")
 
 _REQUESTS = "requests"
@@ -78,6 +78,9 @@ class RateLimiter:
         self.credentials = parse(credentials)
         # Counters in this process's memory: a hit waits on no I/O (redis ones do).
         self.in_process = isinstance(storage, MemoryStorage)
+        self._storage = Reachability(
+            "rate_limit_storage_unavailable", "rate_limit_storage_available"
+        )
 
     def hit(self, key: str) -> Quota:
         """Count one request of `key` against the default limit; 429 once it is exhausted."""
@@ -116,10 +119,11 @@ class RateLimiter:
             retry_after=quota.reset_after, bucket=bucket, limit_headers=quota.headers()
         )
 
-    @staticmethod
-    def _guarded(call: Callable[[], T]) -> T:
+    def _guarded(self, call: Callable[[], T]) -> T:
         try:
-            return call()
-        except StorageError:
-            logger.error("rate_limit_storage_unavailable")
+            answer = call()
+        except StorageError as error:
+            self._storage.lost(error)
             raise RateLimitUnavailableError from None
+        self._storage.regained()
+        return answer

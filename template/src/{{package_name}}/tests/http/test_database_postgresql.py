@@ -1,10 +1,11 @@
 """A PostgreSQL outage, as callers and operators see it: 503 problems with Retry-After
 while the server refuses connections, one log line when it goes and one when it is back,
-and service again without restarting the app."""
+and service again without restarting the app; under load too, losing nothing acknowledged."""
 
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from functools import partial
 from urllib.parse import urlsplit
 
 import httpx
@@ -12,8 +13,14 @@ import psycopg
 from psycopg import sql
 from sqlalchemy.orm import Session, sessionmaker
 
-from ..helpers import assert_problem
+from ..helpers import FirstMember, FirstTenant, assert_problem
 from ..log_capture import LogCapture
+from ..outage_load import (
+    assert_kept_every_created_item,
+    assert_rode_out,
+    load_environment,
+    serve_through,
+)
 from ..principals import Kind, PrincipalFactory
 
 REQUESTS_DURING_THE_OUTAGE = 20
@@ -75,3 +82,20 @@ def test_an_outage_answers_503_and_the_service_recovers(
     assert len(logs.events("database_unreachable")) == 1
     assert len(logs.events("database_reachable")) == 1
     assert "Traceback" not in logs.text
+
+
+def test_an_outage_under_load_is_ridden_out(
+    new_database_url: Callable[[], str],
+    postgres_admin_uri: str,
+    auth_process_environment: dict[str, str],
+    first_tenant: FirstTenant,
+    first_member: FirstMember,
+) -> None:
+    database_url = new_database_url()
+    env = load_environment(database_url, auth_process_environment)
+
+    outage_of_the_database = partial(outage, postgres_admin_uri, database_url)
+    outcome = serve_through(env, first_tenant, first_member, outage_of_the_database)
+
+    assert_rode_out(outcome, "database_unreachable", "database_reachable")
+    assert_kept_every_created_item(outcome)

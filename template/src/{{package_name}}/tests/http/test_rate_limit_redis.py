@@ -2,12 +2,14 @@
 for the liveness probe.
 
 The tests use real servers: two `serve` processes on two ports sharing the session's
-Valkey, and a Valkey of their own that is stopped mid-test.
+Valkey, and a Valkey of their own that is stopped mid-test (and, under load, started again
+on its port).
 """
 
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 import httpx
 import pytest
@@ -16,7 +18,14 @@ from structlog.testing import capture_logs
 from ..adapter import build_app, client_for
 from ..conftest import SettingsFactory
 from ..fixtures.rate_limit_redis import start_valkey, url_of
-from ..helpers import assert_problem, free_port
+from ..helpers import FirstMember, FirstTenant, assert_problem, free_port
+from ..outage_load import (
+    Outage,
+    assert_kept_every_created_item,
+    assert_rode_out,
+    load_environment,
+    serve_through,
+)
 from ..served import PACKAGE, cli_environment, run_cli, wait_until_serving
 
 LIMIT = 4
@@ -92,6 +101,41 @@ def test_liveness_stays_ok_while_redis_is_down(redis_gone: httpx.Client) -> None
 
 def test_readiness_is_503_while_redis_is_down(redis_gone: httpx.Client) -> None:
     assert_problem(redis_gone.get("/health/ready"), 503)
+
+
+@contextmanager
+def restartable_valkey() -> Iterator[tuple[str, Outage]]:
+    """A Valkey of the test's own, and an outage of it: stopped, then started again on the
+    same port, as a restarted server comes back."""
+    servers = [start_valkey()]
+    port = servers[0].port
+
+    @contextmanager
+    def outage() -> Iterator[None]:
+        servers[-1].stop()
+        try:
+            yield
+        finally:
+            servers.append(start_valkey(port))
+
+    try:
+        yield url_of(servers[0]), outage
+    finally:
+        servers[-1].stop()
+
+
+def test_a_redis_outage_under_load_is_ridden_out(
+    new_database_url: Callable[[], str],
+    auth_process_environment: dict[str, str],
+    first_tenant: FirstTenant,
+    first_member: FirstMember,
+) -> None:
+    with restartable_valkey() as (redis_url, outage):
+        env = load_environment(new_database_url(), auth_process_environment, REDIS_URL=redis_url)
+        outcome = serve_through(env, first_tenant, first_member, outage)
+
+    assert_rode_out(outcome, "rate_limit_storage_unavailable", "rate_limit_storage_available")
+    assert_kept_every_created_item(outcome)
 
 
 @pytest.mark.parametrize("redis", ["unreachable", "refused"])
