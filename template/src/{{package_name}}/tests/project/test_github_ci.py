@@ -3,6 +3,7 @@
 import re
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 import yaml
@@ -78,3 +79,17 @@ def test_tests_run_against_the_real_services_chosen(workflow: dict[Any, Any]) ->
     if "redis" in services:
         assert services["redis"]["image"].startswith("valkey/valkey:")
         assert job["env"]["TEST_REDIS_URL"].startswith("redis://localhost:6379/")
+
+
+def test_contract_job_runs_schemathesis_against_the_served_app(workflow: dict[Any, Any]) -> None:
+    """For every auth mode; with oidc, a caller's token comes from the local issuer that
+    the job starts where OIDC_ISSUER says."""
+    job = workflow["jobs"]["contract"]
+    script = "\n".join(step.get("run", "") for step in job["steps"])
+
+    assert "serve --host 127.0.0.1 --port 8000" in script
+    assert "schemathesis run --checks all http://127.0.0.1:8000/openapi.json" in script
+    if project_answers()["auth"] == "oidc":
+        port = urlsplit(job["env"]["OIDC_ISSUER"]).port
+        assert f"tests.oidc_issuer --port {port}" in script
+        assert "CONTRACT_ACCESS_TOKEN=" in script

@@ -3,6 +3,7 @@
 import re
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 import yaml
@@ -82,3 +83,17 @@ def test_tests_run_against_the_real_services_chosen(pipeline: dict[str, Any]) ->
     if "redis" in services:
         assert services["redis"].startswith("valkey/valkey:")
         assert job["variables"]["TEST_REDIS_URL"].startswith("redis://redis:6379/")
+
+
+def test_contract_job_runs_schemathesis_against_the_served_app(pipeline: dict[str, Any]) -> None:
+    """For every auth mode; with oidc, a caller's token comes from the local issuer that
+    the job starts where OIDC_ISSUER says."""
+    job = pipeline["contract"]
+    script = "\n".join(job["script"])
+
+    assert "serve --host 127.0.0.1 --port 8000 &" in script
+    assert "schemathesis run --checks all http://127.0.0.1:8000/openapi.json" in script
+    if project_answers()["auth"] == "oidc":
+        port = urlsplit(job["variables"]["OIDC_ISSUER"]).port
+        assert f"tests.oidc_issuer --port {port}" in script
+        assert "CONTRACT_ACCESS_TOKEN=" in script
