@@ -24,7 +24,7 @@ from typing import Any
 
 import psycopg
 from psycopg import sql
-from sqlalchemy import Connection, Engine, event, func, select, text
+from sqlalchemy import Connection, Engine, event, func, select
 from sqlalchemy.orm import Session, SessionTransaction, sessionmaker
 
 from ..base import CONTEXT_KEY
@@ -33,13 +33,8 @@ from .rows import TenantContext
 # Named after the service's package, so that services sharing a server keep their roles apart.
 APP_ROLE = __name__.partition(".")[0] + "_app"
 ALL_TENANTS_ROLE = __name__.partition(".")[0] + "_all_tenants"
-# Whether the session's login could SET ROLE to the cross-tenant role (a superuser can).
 # PostgreSQL 16 split membership into INHERIT, SET and ADMIN; before, every member could SET.
-CAN_ASSUME_ALL_TENANTS = text(
-    "SELECT CASE WHEN to_regrole(:role) IS NULL THEN false"
-    " ELSE pg_has_role(session_user, :role, CASE WHEN current_setting('server_version_num')::int"
-    " >= 160000 THEN 'SET' ELSE 'MEMBER' END) END"
-)
+SET_OPTION_SINCE = (16,)
 
 
 def secure_engine(engine: Engine, *, across_tenants: bool = False) -> None:
@@ -53,8 +48,14 @@ def secure_sessions(sessions: "sessionmaker[Session]") -> None:
 
 
 def can_act_across_tenants(connection: Connection) -> bool:
-    """Whether statements on this connection could assume ALL_TENANTS_ROLE."""
-    return bool(connection.scalar(CAN_ASSUME_ALL_TENANTS, {"role": ALL_TENANTS_ROLE}))
+    """Whether statements on this connection could SET ROLE to ALL_TENANTS_ROLE (a superuser
+    can)."""
+    if connection.scalar(select(func.to_regrole(ALL_TENANTS_ROLE).is_(None))):
+        return False
+    since_16 = (connection.dialect.server_version_info or ()) >= SET_OPTION_SINCE
+    privilege = "SET" if since_16 else "MEMBER"
+    has_role = func.pg_has_role(func.session_user(), ALL_TENANTS_ROLE, privilege)
+    return bool(connection.scalar(select(has_role)))
 
 
 def _assume_role(role: str, dbapi_connection: "psycopg.Connection[Any]", _record: object) -> None:
