@@ -45,12 +45,14 @@ def serve(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def check_config(settings: Settings, _: argparse.Namespace) -> int:
-    from .core.connectivity import unanswered_settings
+    from .core.connectivity import production_warnings, unanswered_settings
 
     problems = unanswered_settings(settings)
     if problems:
-        print("Unreachable services:", *problems, sep="\n  ", file=sys.stderr)
+        print("Unusable services:", *problems, sep="\n  ", file=sys.stderr)
         return 1
+    if warnings := production_warnings(settings):
+        print("Warnings:", *warnings, sep="\n  ", file=sys.stderr)
     print(f"Configuration is valid (APP_ENV={settings.app_env}).")
     return 0
 

@@ -7,13 +7,16 @@ outage is logged when it begins and when it ends, not once per request.
 
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager
+from dataclasses import dataclass
+from typing import Any, Protocol
 
 import structlog
-from sqlalchemy import Engine, create_engine, event, select
+from sqlalchemy import Connection, Engine, create_engine, event, select
 from sqlalchemy.engine import ExceptionContext
 from sqlalchemy.exc import InterfaceError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
+from .base import CONTEXT_KEY
 from .choices import dialect
 from .errors import ServiceUnavailableError
 from .reachability import Reachability
@@ -29,6 +32,8 @@ SessionFactory = sessionmaker[Session]
 POOL_SIZE = 10
 MAX_OVERFLOW = 10
 MAX_CONNECTIONS = POOL_SIZE + MAX_OVERFLOW
+# Where a session keeps the engine of its cross-tenant transactions, if they have their own.
+ACROSS_TENANTS_KEY = "across_tenants_engine"
 
 
 class DatabaseUnavailableError(ServiceUnavailableError):
@@ -50,7 +55,18 @@ class DatabaseBusyError(ServiceUnavailableError):
 
 class ServiceSession(Session):
     """A session whose close never fails: a rollback that cannot reach the database drops
-    the connection from the pool instead of raising, so the request is still answered."""
+    the connection from the pool instead of raising, so the request is still answered.
+
+    Given an engine across tenants (in `info`), its transactions in the all-tenants context
+    run there, on a login of their own; a context changes between transactions only
+    (`enter_tenant_context`), so no transaction mixes the two."""
+
+    # Session.get_bind's own signature, whose keywords SQLAlchemy passes through.
+    def get_bind(self, mapper: Any = None, **kwargs: Any) -> Engine | Connection:  # noqa: ANN401
+        across_tenants = self.info.get(ACROSS_TENANTS_KEY)
+        if isinstance(across_tenants, Engine) and self.info.get(CONTEXT_KEY) == ALL_TENANTS:
+            return across_tenants
+        return super().get_bind(mapper, **kwargs)
 
     def close(self) -> None:
         try:
@@ -82,13 +98,47 @@ def answer_outages_with_503(engine: Engine) -> None:
         reachability.regained()
 
 
+class ConnectionPools(Protocol):
+    """An engine, or the service's engines: what a forked worker disposes of."""
+
+    def dispose(self, close: bool = True) -> None: ...
+
+
+@dataclass(frozen=True)
+class ServiceEngines:
+    """The engines of a service: DATABASE_URL's for every transaction, and with
+    tenancy=row_rls and DATABASE_ALL_TENANTS_URL, that login's for those across tenants."""
+
+    main: Engine
+    across_tenants: Engine | None = None
+
+    def sessions(self) -> SessionFactory:
+        return create_session_factory(self.main, self.across_tenants)
+
+    def dispose(self, close: bool = True) -> None:
+        self.main.dispose(close=close)
+        if self.across_tenants is not None:
+            self.across_tenants.dispose(close=close)
+
+
+def create_service_engines(settings: Settings) -> ServiceEngines:
+    across_tenants_url = settings.across_tenants_database_url
+    return ServiceEngines(
+        main=create_database_engine(settings),
+        across_tenants=None
+        if across_tenants_url is None
+        else engine_for(across_tenants_url, across_tenants=True),
+    )
+
+
 def create_database_engine(settings: Settings) -> Engine:
     return engine_for(settings.database_url.get_secret_value())
 
 
-def engine_for(database_url: str) -> Engine:
+def engine_for(database_url: str, *, across_tenants: bool = False) -> Engine:
     """The service's engine for a database: its pool, its dialect's configuration, its
-    answers to outages and its tenant security."""
+    answers to outages and its tenant security (`across_tenants`: for the cross-tenant
+    login's connections)."""
     engine = create_engine(
         database_url,
         pool_size=POOL_SIZE,
@@ -99,33 +149,37 @@ def engine_for(database_url: str) -> Engine:
     )
     dialect.configure_engine(engine)
     answer_outages_with_503(engine)
-    secure_engine(engine)
+    secure_engine(engine, across_tenants=across_tenants)
     return engine
 
 
-def create_session_factory(engine: Engine) -> SessionFactory:
+def create_session_factory(engine: Engine, across_tenants: Engine | None = None) -> SessionFactory:
     session_class: type[Session] = ServiceSession
-    sessions = sessionmaker(engine, class_=session_class, expire_on_commit=False)
+    info = {} if across_tenants is None else {ACROSS_TENANTS_KEY: across_tenants}
+    sessions = sessionmaker(engine, class_=session_class, expire_on_commit=False, info=info)
     secure_sessions(sessions)
     return sessions
 
 
 def standalone_session(settings: Settings) -> AbstractContextManager[Session]:
-    """A session with an engine of its own, for commands that run outside the app; they act
+    """A session with engines of its own, for commands that run outside the app; they act
     across tenants (a command names the tenant it works for explicitly)."""
-    return session_across_tenants(settings.database_url.get_secret_value())
+    return _session_across_tenants(create_service_engines(settings))
+
+
+def session_across_tenants(database_url: str) -> AbstractContextManager[Session]:
+    """A session of the service's engine for `database_url`, in the all-tenants context."""
+    return _session_across_tenants(ServiceEngines(main=engine_for(database_url)))
 
 
 @contextmanager
-def session_across_tenants(database_url: str) -> Iterator[Session]:
-    """A session of the service's engine for `database_url`, in the all-tenants context."""
-    engine = engine_for(database_url)
+def _session_across_tenants(engines: ServiceEngines) -> Iterator[Session]:
     try:
-        with create_session_factory(engine)() as session:
+        with engines.sessions()() as session:
             enter_tenant_context(session, ALL_TENANTS)
             yield session
     finally:
-        engine.dispose()
+        engines.dispose()
 
 
 def check_database(sessions: SessionFactory) -> None:

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 from limits.storage import Storage
 from pwdlib import PasswordHash
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from .security.credentials import Credential
@@ -83,6 +83,8 @@ class PasswordHasher(Protocol):
 class RowSecurity(Protocol):
     """How the database engine and sessions are secured for the tenancy (tenancy_modes/)."""
 
-    def secure_engine(self, engine: Engine) -> None: ...
+    def secure_engine(self, engine: Engine, *, across_tenants: bool = False) -> None: ...
 
     def secure_sessions(self, sessions: "sessionmaker[Session]") -> None: ...
+
+    def can_act_across_tenants(self, connection: Connection) -> bool: ...

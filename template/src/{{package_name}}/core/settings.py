@@ -23,7 +23,7 @@ from pydantic_settings import (
     SettingsConfigDict,
 )
 
-from .choices import dialect, rate_limit_backend, secrets_source
+from .choices import dialect, rate_limit_backend, secrets_source, tenant_logins
 from .secrets import rules
 from .security.settings import AuthSettings
 
@@ -46,11 +46,11 @@ CommaList = Annotated[tuple[str, ...], NoDecode]
 NetworkList = Annotated[tuple[IPv4Network | IPv6Network, ...], NoDecode]
 
 
-class Settings(AuthSettings, rate_limit_backend.StorageSettings):
+class Settings(AuthSettings, rate_limit_backend.StorageSettings, tenant_logins.TenancySettings):
     """Every setting of the service; a field's environment variable is its name in capitals.
 
     The settings of the authentication mode come from `AuthSettings`, those of the
-    rate-limit storage from `StorageSettings`.
+    rate-limit storage from `StorageSettings`, the tenancy's logins from `TenancySettings`.
     """
 
     model_config = SettingsConfigDict(frozen=True, extra="ignore", hide_input_in_errors=True)
@@ -87,9 +87,12 @@ class Settings(AuthSettings, rate_limit_backend.StorageSettings):
     _split_cors_origins = field_validator("cors_origins", mode="before")(_split_comma_list)
     _split_trusted_proxies = field_validator("trusted_proxies", mode="before")(_split_comma_list)
 
-    @field_validator("database_url")
+    # DATABASE_ALL_TENANTS_URL exists with tenancy=row_rls only.
+    @field_validator("database_url", "database_all_tenants_url", check_fields=False)
     @classmethod
-    def _database_url_matches_engine(cls, value: SecretStr) -> SecretStr:
+    def _database_url_matches_engine(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is None:
+            return None
         # The message describes the expected form only: the URL may hold a password.
         url = urlsplit(value.get_secret_value())
         if url.scheme != dialect.DRIVER_NAME or url.path.strip("/") == "":

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
 import httpx
 import pytest
@@ -128,6 +129,18 @@ CI_CHECKS = (
     "pip-audit",
     "docker build",
 )
+
+
+def assert_contract_script(script: str, oidc_issuer: str | None) -> None:
+    """The CI's contract job serves the app and runs schemathesis against it; with oidc, a
+    caller's token comes from the local issuer it starts where OIDC_ISSUER says."""
+    assert "serve --host 127.0.0.1 --port 8000 &" in script
+    assert "schemathesis run --checks all " in script
+    assert " http://127.0.0.1:8000/openapi.json" in script
+    if project_answers()["auth"] == "oidc":
+        assert oidc_issuer is not None
+        assert f"tests.oidc_issuer --port {urlsplit(oidc_issuer).port}" in script
+        assert "CONTRACT_ACCESS_TOKEN=" in script
 
 
 # The first steps of a new service, as its README gives them (see core/test_first_request.py):

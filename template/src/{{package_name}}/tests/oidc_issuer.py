@@ -1,5 +1,12 @@
-"""A local OIDC issuer for tests: signing keys, and a discovery document and JWKS on loopback."""
+"""A local OIDC issuer for tests: signing keys, and a discovery document and JWKS on loopback.
 
+Run as a module, it serves on a given port and prints a superuser's access token, for
+schemathesis against the served app (the CI's contract job):
+`python -m <package>.tests.oidc_issuer --port 8001`, then OIDC_ISSUER=http://127.0.0.1:8001
+and OIDC_AUDIENCE=service-under-test.
+"""
+
+import argparse
 import json
 import threading
 import time
@@ -120,9 +127,9 @@ def _handler(issuer: Issuer) -> type[BaseHTTPRequestHandler]:
 
 
 @contextmanager
-def serve_issuer() -> Iterator[Issuer]:
+def serve_issuer(port: int = 0) -> Iterator[Issuer]:
     issuer = Issuer(keys=[Key.rsa(), Key.ec()])
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(issuer))
+    server = ThreadingHTTPServer(("127.0.0.1", port), _handler(issuer))
     issuer.url = f"http://127.0.0.1:{server.server_address[1]}"
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -131,3 +138,25 @@ def serve_issuer() -> Iterator[Issuer]:
     finally:
         server.shutdown()
         server.server_close()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="Serve a local OIDC issuer on loopback.")
+    parser.add_argument("--port", type=int, required=True, help="the port to listen on")
+    parser.add_argument(
+        "--lifetime", type=int, default=3600, help="seconds the printed token stays valid"
+    )
+    args = parser.parse_args()
+    with serve_issuer(args.port) as issuer:
+        token = issuer.token(
+            "contract",
+            email="contract@example.com",
+            roles=["superuser"],
+            exp=int(time.time()) + args.lifetime,
+        )
+        print(token, flush=True)
+        threading.Event().wait()
+
+
+if __name__ == "__main__":
+    main()

@@ -43,7 +43,7 @@ class Transport(httpx.WSGITransport):
 
     def close(self) -> None:
         if isinstance(self.service, Service):
-            self.service.engine.dispose()
+            self.service.engines.dispose()
 
 
 def in_process_client(

@@ -9,8 +9,9 @@ APP_ROLE no longer reads the tenants table, so it cannot list other tenants' ids
 
 Since PostgreSQL 16 a role's creator holds it with ADMIN but neither SET nor INHERIT, so a
 migrating role with CREATEROLE could not assume the roles it created: it is granted SET on
-both here. Every other role granted APP_ROLE gets ALL_TENANTS_ROLE too, so that a
-service running under its own login role keeps working after the update.
+both here. No other login gets ALL_TENANTS_ROLE: the application's login must not be able
+to assume it, so cross-tenant transactions use a login of their own
+(DATABASE_ALL_TENANTS_URL), which the README grants it to.
 
 Revision ID: 0007
 Revises: 0006
@@ -109,25 +110,6 @@ def upgrade() -> None:
     )
     grant_to_migrating_role(APP_ROLE)
     grant_to_migrating_role(ALL_TENANTS_ROLE)
-    execute(
-        sql.SQL(
-            """
-            DO $$
-            DECLARE
-                member name;
-            BEGIN
-                FOR member IN
-                    SELECT r.rolname FROM pg_auth_members AS m
-                    JOIN pg_roles AS r ON r.oid = m.member
-                    WHERE m.roleid = {app_name}::regrole AND r.rolname <> current_user
-                LOOP
-                    EXECUTE format('GRANT %I TO %I', {all_name}, member);
-                END LOOP;
-            END
-            $$
-            """
-        )
-    )
     schema = current_schema()
     execute(sql.SQL("GRANT USAGE ON SCHEMA {schema} TO {all}"), schema=schema)
     execute(sql.SQL("GRANT {privileges} ON ALL TABLES IN SCHEMA {schema} TO {all}"), schema=schema)

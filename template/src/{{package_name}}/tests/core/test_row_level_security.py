@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from ...core.database import (
     create_database_engine,
+    create_service_engines,
     create_session_factory,
 )
 from ...core.models import Attachment, Item, User
@@ -412,10 +413,13 @@ class RoleServer:
         with psycopg.connect(target.replace("+psycopg", ""), autocommit=True) as connection:
             connection.execute(statement)
 
+    def new_login(self, login: str) -> None:
+        self.run(sql.SQL("CREATE ROLE {} LOGIN NOSUPERUSER").format(sql.Identifier(login)))
+
     def new_database(self, login: str) -> str:
         """A new database owned by `owner`, and a new login role for the service."""
         name = f"db_{uuid.uuid4().hex[:12]}"
-        self.run(sql.SQL("CREATE ROLE {} LOGIN NOSUPERUSER").format(sql.Identifier(login)))
+        self.new_login(login)
         self.run(sql.SQL("CREATE DATABASE {} OWNER owner").format(sql.Identifier(name)))
         return name
 
@@ -450,15 +454,21 @@ def test_readme_roles_migrate_and_serve_across_and_within_tenants(
     make_settings: SettingsFactory,
 ) -> None:
     """The owner migrates and runs a cross-tenant command (PostgreSQL 16 and later give a
-    role's creator no right to assume it unless granted); the service, as its own login,
-    runs the cross-tenant commands and serves a member; a session of one tenant that
-    turns `app.all_tenants` on still sees none of the other tenant's items."""
+    role's creator no right to assume it unless granted); the service logs in as a role
+    held to one tenant, and acts across tenants through a login of its own, which no
+    statement of the first can become: neither a setting nor SET ROLE widens its view."""
     database = role_server.new_database(login="service")
+    role_server.new_login("service_all_tenants")
     service_url = role_server.url("service", database)
+    across_tenants_url = role_server.url("service_all_tenants", database)
     as_owner = cli_environment(
         DATABASE_URL=role_server.url("owner", database), **auth_process_environment
     )
-    as_service = cli_environment(DATABASE_URL=service_url, **auth_process_environment)
+    as_service = cli_environment(
+        DATABASE_URL=service_url,
+        DATABASE_ALL_TENANTS_URL=across_tenants_url,
+        **auth_process_environment,
+    )
 
     migrated = run_cli("migrate", env=as_owner)
     assert migrated.returncode == 0, migrated.stderr
@@ -467,7 +477,9 @@ def test_readme_roles_migrate_and_serve_across_and_within_tenants(
     assert "already current" in again.stdout
     by_owner = run_cli("create-tenant", "--name", "by-owner", env=as_owner)
     assert by_owner.returncode == 0, by_owner.stderr
-    grant(role_server, database, (APP_ROLE, ALL_TENANTS_ROLE), login="service")
+    grant(role_server, database, (APP_ROLE,), login="service")
+    grant(role_server, database, (ALL_TENANTS_ROLE,), login="service_all_tenants")
+    checked = run_cli("check-config", env=as_service)
     tenant = first_tenant(as_service)
     with serving(as_service) as (base_url, _):
         assert wait_until_serving(base_url).status_code == 200
@@ -475,46 +487,61 @@ def test_readme_roles_migrate_and_serve_across_and_within_tenants(
         created = httpx.post(f"{base_url}/api/v1/items", json={"title": "mine"}, headers=headers)
     assert created.status_code == 201, created.text
 
-    engine = create_database_engine(make_settings(database_url=service_url))
+    engines = create_service_engines(
+        make_settings(database_url=service_url, database_all_tenants_url=across_tenants_url)
+    )
     try:
-        sessions = create_session_factory(engine)
-        with sessions() as db:
+        with engines.sessions()() as db:
             enter_tenant_context(db, TenantContext(tenant_id=uuid.UUID(by_owner.stdout.strip())))
             db.execute(text("SET app.all_tenants = on"))
             in_another_tenant = db.scalar(text("SELECT count(*) FROM items"))
+            with pytest.raises(DBAPIError) as role_assumed:
+                db.execute(text(f'SET ROLE "{ALL_TENANTS_ROLE}"'))
+            db.rollback()
             enter_tenant_context(db, ALL_TENANTS)
             across_tenants = db.scalar(text("SELECT count(*) FROM items"))
             login, role = db.execute(text("SELECT session_user, current_user")).one()
     finally:
-        engine.dispose()
+        engines.dispose()
 
+    assert checked.returncode == 0, checked.stderr
+    assert checked.stderr == ""
     assert in_another_tenant == 0
+    assert sqlstate(role_assumed.value) == INSUFFICIENT_PRIVILEGE
     assert across_tenants == 1
-    assert (login, role) == ("service", ALL_TENANTS_ROLE)
+    assert (login, role) == ("service_all_tenants", ALL_TENANTS_ROLE)
 
 
-def test_a_service_login_granted_before_0007_keeps_acting_across_tenants(
-    role_server: RoleServer, make_settings: SettingsFactory
+def test_check_config_refuses_a_service_login_that_can_act_across_tenants(
+    role_server: RoleServer, auth_process_environment: dict[str, str]
 ) -> None:
-    """A service that ran as its own login with the one role 0006 knew: 0007 grants it the
-    cross-tenant role too, so an update does not lock it out of authentication."""
+    """A login granted APP_ROLE before 0007 gets no cross-tenant role from it; one that holds
+    that role (as the earlier README granted) is named by check-config once a cross-tenant
+    login exists, and so is a login held to a tenant that has to act across them."""
     database = role_server.new_database(login="earlier_service")
+    role_server.new_login("earlier_all_tenants")
     owner_url = role_server.url("owner", database)
     command.upgrade(alembic_config(owner_url), "0006")
     grant(role_server, database, (APP_ROLE,), login="earlier_service")
     migrated = run_cli("migrate", env=cli_environment(DATABASE_URL=owner_url))
     assert migrated.returncode == 0, migrated.stderr
+    service_url = role_server.url("earlier_service", database)
+    alone = cli_environment(DATABASE_URL=service_url, **auth_process_environment)
+    beside = {**alone, "DATABASE_ALL_TENANTS_URL": role_server.url("earlier_all_tenants", database)}
+    grant(role_server, database, (ALL_TENANTS_ROLE,), login="earlier_all_tenants")
 
-    engine = create_database_engine(
-        make_settings(database_url=role_server.url("earlier_service", database))
+    held_to_a_tenant = run_cli("check-config", env=alone)
+    confined = run_cli("check-config", env=beside)
+    grant(role_server, database, (ALL_TENANTS_ROLE,), login="earlier_service")
+    widened = run_cli("check-config", env=beside)
+    with_one_login = run_cli("check-config", env=alone)
+
+    assert held_to_a_tenant.returncode == 1
+    assert "DATABASE_URL: logs in as a role that cannot act across tenants" in (
+        held_to_a_tenant.stderr
     )
-    try:
-        with create_session_factory(engine)() as db:
-            enter_tenant_context(db, ALL_TENANTS)
-            role = db.scalar(text("SELECT current_user"))
-            tenants = db.scalar(text("SELECT count(*) FROM tenants"))
-    finally:
-        engine.dispose()
-
-    assert role == ALL_TENANTS_ROLE
-    assert tenants == 0
+    assert confined.returncode == 0, confined.stderr
+    assert widened.returncode == 1
+    assert "DATABASE_URL: logs in as a role that can act across tenants" in widened.stderr
+    assert with_one_login.returncode == 0, with_one_login.stderr
+    assert "DATABASE_ALL_TENANTS_URL: is not set" in with_one_login.stderr

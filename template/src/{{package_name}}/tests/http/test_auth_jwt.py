@@ -405,6 +405,19 @@ class TestLogout:
         assert_problem(api.get(ME, headers=member.headers), 401)
         assert_problem(api.post(REFRESH, json={"refresh_token": refresh_token}), 401)
 
+    @pytest.mark.parametrize("body", [b"null", b"[]"])
+    def test_logout_refuses_a_body_that_is_not_an_object(
+        self, api: httpx.Client, make_principal: PrincipalFactory, body: bytes
+    ) -> None:
+        """The body is optional, but one that is sent is an object (JSON null is no absence)."""
+        member = make_principal(Kind.MEMBER)
+        headers = {**member.headers, "Content-Type": "application/json"}
+
+        response = api.post(LOGOUT, content=body, headers=headers)
+
+        assert_problem(response, 422)
+        assert api.get(ME, headers=member.headers).status_code == 200
+
     def test_logout_keeps_other_sessions(self, api: httpx.Client, make_user: UserFactory) -> None:
         email = make_user().email
         first, second = login(api, email).json(), login(api, email).json()

@@ -4,6 +4,8 @@ import base64
 import hashlib
 import hmac
 import json
+import subprocess
+import sys
 import time
 import uuid
 from typing import Any
@@ -15,9 +17,10 @@ from cryptography.hazmat.primitives import serialization
 from ...core.settings import Settings, SettingsError, load_settings
 from ..adapter import build_app, client_for
 from ..conftest import SettingsFactory
-from ..helpers import SettingsRefusal, assert_problem
+from ..helpers import SettingsRefusal, assert_problem, free_port
 from ..oidc_issuer import AUDIENCE, Issuer, Key
 from ..principals import unique_email
+from ..served import PACKAGE, cli_environment
 
 ME = "/api/v1/users/me"
 INVALID_TOKEN = 'Bearer error="invalid_token"'  # noqa: S105 (a challenge)
@@ -79,6 +82,28 @@ def test_explicit_jwks_url_is_used(make_settings: SettingsFactory, issuer: Issue
     settings = make_settings(oidc_jwks_url=issuer.jwks_url)
     with client_for(build_app(settings)) as client:
         assert client.get(ME, headers=bearer(issuer.token(str(uuid.uuid4())))).status_code == 200
+
+
+def test_the_issuer_module_prints_a_superusers_token_the_service_trusts(
+    make_settings: SettingsFactory,
+) -> None:
+    """The CI's contract job runs the issuer as a module and calls with the token it prints."""
+    port = free_port()
+    command = [sys.executable, "-m", f"{PACKAGE}.tests.oidc_issuer", "--port", str(port)]
+    with subprocess.Popen(
+        command, env=cli_environment(), stdout=subprocess.PIPE, text=True
+    ) as running:
+        try:
+            assert running.stdout is not None
+            token = running.stdout.readline().strip()
+            settings = make_settings(oidc_issuer=f"http://127.0.0.1:{port}", oidc_audience=AUDIENCE)
+            with client_for(build_app(settings)) as client:
+                me = client.get(ME, headers=bearer(token))
+        finally:
+            running.terminate()
+
+    assert me.status_code == 200, me.text
+    assert me.json()["is_superuser"] is True
 
 
 def test_no_credential_is_401_with_a_challenge(api: httpx.Client) -> None:

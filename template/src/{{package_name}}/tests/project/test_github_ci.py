@@ -6,7 +6,7 @@ from typing import Any
 import yaml
 
 from ..fixtures.ci_github import steps
-from ..helpers import PROJECT_DIR, project_answers
+from ..helpers import PROJECT_DIR, assert_contract_script, project_answers
 
 PINNED_ACTION = re.compile(r"^[\w.-]+/[\w./-]+@[0-9a-f]{40}$")
 
@@ -49,3 +49,10 @@ def test_tests_run_against_the_real_services_chosen(workflow: dict[Any, Any]) ->
     if "redis" in services:
         assert services["redis"]["image"].startswith("valkey/valkey:")
         assert job["env"]["TEST_REDIS_URL"].startswith("redis://localhost:6379/")
+
+
+def test_contract_job_runs_schemathesis_against_the_served_app(workflow: dict[Any, Any]) -> None:
+    job = workflow["jobs"]["contract"]
+    script = "\n".join(step.get("run", "") for step in job["steps"])
+
+    assert_contract_script(script, job["env"].get("OIDC_ISSUER"))

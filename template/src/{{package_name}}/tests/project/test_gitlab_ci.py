@@ -4,7 +4,7 @@ import re
 from typing import Any
 
 from ..fixtures.ci_gitlab import jobs
-from ..helpers import PROJECT_DIR, project_answers
+from ..helpers import PROJECT_DIR, assert_contract_script, project_answers
 
 EXACT_IMAGE = re.compile(r"^\S+(:v?\d+\.\d+[\w.-]*|@sha256:[0-9a-f]{64})$")
 
@@ -43,3 +43,10 @@ def test_tests_run_against_the_real_services_chosen(pipeline: dict[str, Any]) ->
     if "redis" in services:
         assert services["redis"].startswith("valkey/valkey:")
         assert job["variables"]["TEST_REDIS_URL"].startswith("redis://redis:6379/")
+
+
+def test_contract_job_runs_schemathesis_against_the_served_app(pipeline: dict[str, Any]) -> None:
+    job = pipeline["contract"]
+    script = "\n".join(job["script"])
+
+    assert_contract_script(script, job["variables"].get("OIDC_ISSUER"))

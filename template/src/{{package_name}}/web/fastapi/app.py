@@ -6,7 +6,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from ... import SERVICE_NAME
-from ...core.database import create_database_engine, create_session_factory
+from ...core.database import create_service_engines
 from ...core.http.admission import Admission
 from ...core.http.docs import OPENAPI_PATH
 from ...core.http.edge import Edge
@@ -34,12 +34,12 @@ class EdgeMiddleware:
 
 def create_app(settings: Settings) -> FastAPI:
     configure_logging()
-    engine = create_database_engine(settings)
+    engines = create_service_engines(settings)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         yield
-        engine.dispose()
+        engines.dispose()
 
     app = FastAPI(
         title=SERVICE_NAME,
@@ -51,7 +51,7 @@ def create_app(settings: Settings) -> FastAPI:
     )
     page_policies = install_docs(app) if settings.docs_available else {}
     install_problem_handlers(app)
-    sessions = create_session_factory(engine)
+    sessions = engines.sessions()
     security = Security(Admission.of(settings), sessions)
     app.include_router(health_router(security, sessions))
     app.include_router(api_router(settings, security))

@@ -2,7 +2,9 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Body, Request
+from fastapi import APIRouter, Body, Depends, Request
+from fastapi.exceptions import RequestValidationError
+from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
 from ...core.authorization import Policy
@@ -19,6 +21,19 @@ from ...core.security.jwt.sessions import SessionService
 from ...core.security.mode import LoginAnswer, log_in
 from .auth import Security
 from .docs import refusing
+
+
+async def optional_body_is_an_object(request: Request) -> None:
+    """FastAPI reads a JSON `null` body as no body at all; it is a body that is not an
+    object, refused (422) as on every framework."""
+    if (await request.body()).strip() != b"null":
+        return
+    try:
+        LogoutRequest.model_validate(None)
+    except ValidationError as error:
+        raise RequestValidationError(
+            [{**detail, "loc": ("body", *detail["loc"])} for detail in error.errors()]
+        ) from None
 
 
 def auth_router(security: Security) -> APIRouter:
@@ -47,7 +62,7 @@ def auth_router(security: Security) -> APIRouter:
             pair = sessions(db).refresh(body.refresh_token)
         return TokenResponse.of(pair)
 
-    @router.post("/logout", status_code=204)
+    @router.post("/logout", status_code=204, dependencies=[Depends(optional_body_is_an_object)])
     def logout(
         context: Annotated[RequestContext, account],
         body: Annotated[LogoutRequest | None, Body()] = None,

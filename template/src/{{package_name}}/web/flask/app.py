@@ -4,10 +4,9 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from flask import Flask
-from sqlalchemy import Engine
 
 from ... import SERVICE_NAME
-from ...core.database import create_database_engine, create_session_factory
+from ...core.database import ServiceEngines, create_service_engines
 from ...core.http.admission import Admission
 from ...core.http.edge import Edge
 from ...core.logs import configure_logging
@@ -27,10 +26,10 @@ if TYPE_CHECKING:
 class Service(Flask):
     """A Flask app that every request reaches through the core's edge (edge.py)."""
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engines: ServiceEngines) -> None:
         # No static folder: the service serves JSON and its docs page only.
         super().__init__(SERVICE_NAME, static_folder=None)
-        self.engine = engine
+        self.engines = engines
         self.edge: WSGIApplication = self.wsgi_app
 
     def __call__(
@@ -41,12 +40,12 @@ class Service(Flask):
 
 def create_app(settings: Settings) -> Service:
     configure_logging()
-    app = Service(create_database_engine(settings))
+    app = Service(create_service_engines(settings))
     # Crashes reach the edge, which logs them and answers the 500 problem.
     app.config.update(DEBUG=False, TESTING=False, PROPAGATE_EXCEPTIONS=True)
     page_policies = install_docs(app) if settings.docs_available else {}
     install_problem_handlers(app)
-    sessions = create_session_factory(app.engine)
+    sessions = app.engines.sessions()
     security = Security(Admission.of(settings), sessions)
     app.register_blueprint(health_routes(security, sessions))
     app.register_blueprint(api_routes(settings, security))

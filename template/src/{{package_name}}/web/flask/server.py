@@ -16,9 +16,8 @@ from gunicorn.app.base import BaseApplication
 from gunicorn.config import Config
 from gunicorn.http import Request, wsgi
 from gunicorn.workers.gthread import TConn, ThreadWorker
-from sqlalchemy import Engine
 
-from ...core.database import MAX_CONNECTIONS
+from ...core.database import MAX_CONNECTIONS, ConnectionPools
 from ...core.http.limits import HEADER_READ_TIMEOUT_SECONDS, MAX_HEADER_BYTES, MAX_HEADER_FIELDS
 from ...core.settings import Settings
 from .app import create_app
@@ -79,7 +78,7 @@ class HeaderDeadlineWorker(ThreadWorker):
 
 
 class Server(BaseApplication):
-    def __init__(self, app: "Flask", engine: Engine, options: dict[str, Any]) -> None:
+    def __init__(self, app: "Flask", engine: ConnectionPools, options: dict[str, Any]) -> None:
         # Made before the socket is bound, so no request waits on a worker still loading.
         self.service = app
         self.engine = engine
@@ -102,19 +101,19 @@ class Server(BaseApplication):
 def serve(settings: Settings, *, host: str, port: int, header_read_timeout: float) -> None:
     app = create_app(settings)
     serve_with_gunicorn(
-        app, app.engine, host=host, port=port, header_read_timeout=header_read_timeout
+        app, app.engines, host=host, port=port, header_read_timeout=header_read_timeout
     )
 
 
 def serve_with_gunicorn(
     app: "Flask",
-    engine: Engine,
+    engine: ConnectionPools,
     *,
     host: str,
     port: int,
     header_read_timeout: float,
 ) -> None:
-    """Serve `app` (whose database is `engine`) with the service's gunicorn settings."""
+    """Serve `app` (whose database pools are `engine`) with the service's gunicorn settings."""
     wsgi.Response = _Response  # type: ignore[misc]
 
     class Worker(HeaderDeadlineWorker):

@@ -5,7 +5,7 @@ from typing import cast
 from litestar import Litestar
 from litestar.types import ASGIApp as LitestarASGIApp
 
-from ...core.database import create_database_engine, create_session_factory
+from ...core.database import create_service_engines
 from ...core.http.admission import Admission
 from ...core.http.edge import Edge
 from ...core.logs import configure_logging
@@ -22,14 +22,14 @@ from .routes import route_methods
 
 def create_app(settings: Settings) -> Litestar:
     configure_logging()
-    engine = create_database_engine(settings)
-    sessions = create_session_factory(engine)
+    engines = create_service_engines(settings)
+    sessions = engines.sessions()
     security = Security(Admission.of(settings), sessions)
     docs, page_policies = docs_routes() if settings.docs_available else ([], {})
     app = Litestar(
         route_handlers=[health_router(security, sessions), api_router(settings, security), *docs],
         exception_handlers=EXCEPTION_HANDLERS,
-        on_shutdown=[engine.dispose],
+        on_shutdown=[engines.dispose],
         openapi_config=None,  # The core builds the document, served by docs_routes.
         debug=False,
         logging_config=None,  # Keep the JSON logging configured by configure_logging.
