@@ -2,13 +2,13 @@
 rules (core/http/) around any ASGI application. It imports no framework."""
 
 from .edge import admit_public, build_edge, quota_of, request_id_of, set_quota
-from .sessions import close_session, guarded_context
+from .sessions import GuardedRoute, close_session
 
 __all__ = [
+    "GuardedRoute",
     "admit_public",
     "build_edge",
     "close_session",
-    "guarded_context",
     "quota_of",
     "request_id_of",
     "set_quota",

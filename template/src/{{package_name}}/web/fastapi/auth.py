@@ -19,8 +19,7 @@ from sqlalchemy.orm import Session
 from ...core.authorization import Policy, Principal
 from ...core.database import SessionFactory
 from ...core.http.admission import Admission, RequestContext
-from ...core.security.mode import CREDENTIAL_HEADER
-from ..asgi import admit_public, guarded_context, set_quota
+from ..asgi import GuardedRoute, admit_public, set_quota
 
 
 def client_address(request: Request) -> str:
@@ -64,22 +63,9 @@ class PublicSession(Declaration):
             yield db
 
 
-class Guarded(Declaration):
-    def __init__(self, policy: Policy, admission: Admission, sessions: SessionFactory) -> None:
-        self.policy = policy
-        self.admission = admission
-        self.sessions = sessions
-
+class Guarded(GuardedRoute, Declaration):
     async def __call__(self, request: Request) -> AsyncIterator[RequestContext]:
-        async with guarded_context(
-            self.admission,
-            self.sessions,
-            self.policy,
-            request.scope,
-            request.headers.get(CREDENTIAL_HEADER),
-            request.query_params.keys(),
-            client_address(request),
-        ) as context:
+        async with self.admitted(request, request.scope, client_address(request)) as context:
             yield context
 
 

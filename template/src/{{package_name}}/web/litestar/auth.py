@@ -24,8 +24,7 @@ from sqlalchemy.orm import Session
 from ...core.authorization import Policy, Principal
 from ...core.database import SessionFactory
 from ...core.http.admission import Admission, RequestContext
-from ...core.security.mode import CREDENTIAL_HEADER
-from ..asgi import admit_public, close_session, guarded_context, set_quota
+from ..asgi import GuardedRoute, admit_public, close_session, set_quota
 from ..asgi.types import Scope
 
 AnyRequest = Request[Any, Any, Any]
@@ -100,22 +99,9 @@ class PublicSession(Declaration):
             await close_session(db)
 
 
-class Guarded(Declaration):
-    def __init__(self, policy: Policy, admission: Admission, sessions: SessionFactory) -> None:
-        self.policy = policy
-        self.admission = admission
-        self.sessions = sessions
-
+class Guarded(GuardedRoute, Declaration):
     async def __call__(self, request: AnyRequest) -> AsyncIterator[RequestContext]:
-        async with guarded_context(
-            self.admission,
-            self.sessions,
-            self.policy,
-            asgi_scope(request),
-            request.headers.get(CREDENTIAL_HEADER),
-            request.query_params.keys(),
-            client_address(request),
-        ) as context:
+        async with self.admitted(request, asgi_scope(request), client_address(request)) as context:
             yield context
 
 
