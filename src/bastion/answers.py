@@ -163,6 +163,8 @@ def _broken_lock_message(
     origins: Mapping[str, str],
 ) -> str:
     """A locked answer that earlier answers made impossible: name those answers."""
+    from bastion.describe import references  # Jinja: imported for errors only
+
     choice = question.choices[question.values.index(value)] if question.choices else None
     named = references(choice.validator) if choice else references(question.validator)
     blamed = [

@@ -8,6 +8,7 @@ import subprocess
 import sys
 import time
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import httpx
@@ -55,6 +56,18 @@ def test_token_from_the_issuer_provisions_the_user_on_first_sight(
     assert first.json()["email"] == email
     assert first.json()["role"] == "admin"
     assert second.json()["id"] == first.json()["id"]
+
+
+def test_concurrent_first_requests_of_one_subject_are_all_admitted(
+    api: httpx.Client, issuer: Issuer
+) -> None:
+    token = issuer.token(str(uuid.uuid4()), email=unique_email("oidc"))
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        answers = list(pool.map(lambda _: api.get(ME, headers=bearer(token)), range(8)))
+
+    assert [answer.status_code for answer in answers] == [200] * 8
+    assert len({answer.json()["id"] for answer in answers}) == 1
 
 
 def test_roles_follow_the_configured_claims(api: httpx.Client, issuer: Issuer) -> None:

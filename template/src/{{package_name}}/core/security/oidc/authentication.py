@@ -98,9 +98,11 @@ class Authenticator:
         email = _email(claims)
         user = db.scalar(select(User).where(User.email == email))
         if user is not None:
-            linkable = claims.get("email_verified") is True and not db.scalar(
-                select(OidcIdentity.subject).where(OidcIdentity.user_id == user.id)
-            )
+            linked = db.scalar(select(OidcIdentity.subject).where(OidcIdentity.user_id == user.id))
+            if linked == claims["sub"]:
+                # A concurrent first request of this subject provisioned it meanwhile.
+                return user
+            linkable = claims.get("email_verified") is True and linked is None
             if not linkable:
                 logger.warning("oidc_provisioning_refused", reason="email_in_use")
                 return None

@@ -97,10 +97,11 @@ class TotpService:
         if credential is not None and credential.confirmed_at is not None:
             raise ConflictError("A second factor is already active: disable it first.")
         secret = codes.new_secret()
+        sealed = self.box.seal(secret)
         if credential is None:
-            credential = TotpCredential(user_id=principal.user_id, secret_ciphertext="")
+            credential = TotpCredential(user_id=principal.user_id, secret_ciphertext=sealed)
             self.db.add(credential)
-        credential.secret_ciphertext = self.box.seal(secret)
+        credential.secret_ciphertext = sealed
         credential.last_used_step = None
         email = self.db.scalar(select(User.email).where(User.id == principal.user_id)) or ""
         self.db.commit()
