@@ -5,6 +5,7 @@ no JSON parser can read."""
 
 import json
 import uuid
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from pydantic import TypeAdapter, ValidationError
@@ -56,9 +57,16 @@ def path_id(name: str, value: str) -> uuid.UUID:
     return validated(uuid.UUID, value, "path", name)
 
 
+@dataclass(frozen=True)
+class JsonDocument:
+    """A decoded JSON body. Its `value` may be None: JSON null is a body, not its absence."""
+
+    value: object
+
+
 def json_document(
     body: bytes, *, content_type: str | None, content_length: str | None, chunked: bool
-) -> object | None:
+) -> JsonDocument | None:
     """The decoded JSON body, None when none came; 415 when it came as another type."""
     if json_body_sent_as_another_type(content_type, content_length=content_length, chunked=chunked):
         raise InputRefusedError(unsupported_media_type("application/json"))
@@ -73,7 +81,7 @@ def json_document(
     except (ValueError, RecursionError):
         # Undecodable bytes, numbers too long to convert, nesting too deep.
         raise InputRefusedError(Problem(400, "There was an error parsing the body")) from None
-    return document
+    return JsonDocument(document)
 
 
 def json_body(
@@ -90,4 +98,4 @@ def json_body(
     )
     if document is None:
         raise missing("body")
-    return validated(kind, document, "body")
+    return validated(kind, document.value, "body")

@@ -49,7 +49,7 @@ def json_body(model: type[Model], *, required: bool = True) -> Model | None:
         if required:
             raise missing("body")
         return None
-    return validated(model, document, "body")
+    return validated(model, document.value, "body")
 
 
 def uploaded_file(field: str) -> FileStorage:
