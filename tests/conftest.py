@@ -31,6 +31,12 @@ def pytest_configure(config: pytest.Config) -> None:
     config.option.template = str(REPO)
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The generated suites, the longest tests by far, go first: the workers then share
+    the short tests at the end instead of one worker finishing the suites alone."""
+    items.sort(key=lambda item: item.get_closest_marker("generated_suite") is None)
+
+
 @pytest.fixture(scope="session")
 def questionnaire() -> Questionnaire:
     return load_questionnaire()

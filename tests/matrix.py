@@ -1,7 +1,7 @@
 """The render matrix, computed from copier.yml: adding a choice grows it by itself.
 
-A pairwise covering array over every question with choices, respecting the
-constraints written as choice validators. Answers to questions that do not apply
+A pairwise covering array (covertable) over every question with choices, respecting
+the constraints written as choice validators. Answers to questions that do not apply
 (their `when` is false) are dropped, as Copier would drop them.
 """
 
@@ -10,7 +10,8 @@ from __future__ import annotations
 from itertools import combinations
 from typing import Any
 
-from allpairspy import AllPairs
+from covertable import make
+from jinja2 import Environment, meta
 
 from bastion.questions import Question, Questionnaire
 
@@ -40,17 +41,37 @@ def applicable(questionnaire: Questionnaire, row: dict[str, Any]) -> dict[str, A
     return kept
 
 
+def constraints(questionnaire: Questionnaire) -> list[dict[str, Any]]:
+    """One covertable constraint per question whose choices have validators, judged once
+    every answer its validators read is known."""
+    questions = choice_questions(questionnaire)
+    names = [question.name for question in questions]
+    parser = Environment(autoescape=True)  # Only parsed, never rendered.
+    found = []
+    for question in questions:
+        read: set[str] = set()
+        for choice in question.choices:
+            if choice.validator:
+                read |= meta.find_undeclared_variables(parser.parse(choice.validator))
+        if not read:
+            continue
+        requires = [name for name in names if name in read or name == question.name]
+
+        def allowed(row: dict[str, Any], requires: list[str] = requires) -> bool:
+            return is_allowed(questionnaire, {name: row[name] for name in requires})
+
+        found.append({"operator": "fn", "requires": requires, "evaluate": allowed})
+    return found
+
+
 def covering_array(questionnaire: Questionnaire) -> list[dict[str, Any]]:
     questions = choice_questions(questionnaire)
     names = [question.name for question in questions]
-    values = [list(question.values) for question in questions]
     if len(questions) == 1:
-        return [{names[0]: value} for value in values[0]]
-
-    def keep(partial: list[Any]) -> bool:
-        return is_allowed(questionnaire, dict(zip(names, partial, strict=False)))
-
-    rows = [dict(zip(names, row, strict=True)) for row in AllPairs(values, filter_func=keep)]
+        return [{names[0]: value} for value in questions[0].values]
+    factors = {question.name: list(question.values) for question in questions}
+    made = make(factors, constraints=constraints(questionnaire))
+    rows = [{name: row[name] for name in names} for row in made]
     unique: dict[tuple[tuple[str, Any], ...], dict[str, Any]] = {}
     for row in rows:
         trimmed = applicable(questionnaire, row)

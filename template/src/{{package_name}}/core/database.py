@@ -5,6 +5,7 @@ a transaction that cannot get its turn, is a 503 problem with Retry-After, never
 outage is logged when it begins and when it ends, not once per request.
 """
 
+import threading
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
@@ -79,6 +80,12 @@ def answer_outages_with_503(engine: Engine) -> None:
     """Turn the driver's connection and operational failures into 503 problems, and log
     the database going and coming back (a new connection succeeding)."""
     reachability = Reachability("database_unreachable", "database_reachable")
+    # A connection is made in one thread from start to end: its ticket waits there.
+    connecting = threading.local()
+
+    @event.listens_for(engine, "do_connect")
+    def _connecting(*_connect_arguments: object) -> None:
+        connecting.ticket = reachability.ticket()
 
     @event.listens_for(engine, "handle_error")
     def _unavailable(context: ExceptionContext) -> None:
@@ -87,15 +94,18 @@ def answer_outages_with_503(engine: Engine) -> None:
         failure = context.sqlalchemy_exception
         unreachable = context.is_disconnect or context.connection is None
         if unreachable and isinstance(failure, (OperationalError, InterfaceError)):
-            reachability.lost(context.original_exception)
+            # A connection that failed to be made was tried from its ticket; a connection
+            # lost in use is news, whenever it was made.
+            ticket = getattr(connecting, "ticket", None) if context.connection is None else None
+            reachability.lost(context.original_exception, ticket)
             raise DatabaseUnavailableError
         if isinstance(failure, OperationalError) and dialect.is_busy(context.original_exception):
             logger.warning("database_busy", error=type(context.original_exception).__name__)
             raise DatabaseBusyError
 
     @event.listens_for(engine, "connect")
-    def _connected(_dbapi_connection: object, _record: object) -> None:
-        reachability.regained()
+    def _connected(*_connection_and_record: object) -> None:
+        reachability.regained(connecting.ticket)
 
 
 class ConnectionPools(Protocol):

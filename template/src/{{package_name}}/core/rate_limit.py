@@ -120,10 +120,11 @@ class RateLimiter:
         )
 
     def _guarded(self, call: Callable[[], T]) -> T:
+        ticket = self._storage.ticket()
         try:
             answer = call()
         except StorageError as error:
-            self._storage.lost(error)
+            self._storage.lost(error, ticket)
             raise RateLimitUnavailableError from None
-        self._storage.regained()
+        self._storage.regained(ticket)
         return answer
