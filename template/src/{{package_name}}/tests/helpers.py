@@ -88,25 +88,24 @@ def service_sources() -> list[Path]:
 
 @dataclass(frozen=True)
 class RemoteSource:
-    """How a remote secrets source (doppler, vault, aws) is reached and refuses, for the
-    tests every remote source shares (fixtures/secrets_<source>.py says it for its own)."""
+    """How a remote secrets source (doppler, vault, aws) is reached, keeps settings and
+    refuses. fixtures/secrets_<source>.py says it for its own; fixtures/secrets_remote.py
+    points every test at it, and tests/core/test_remote_secrets.py checks what they share."""
 
-    address_variable: str
-    unreachable_problem: str
-    refused_credentials: dict[str, str]
+    # Reaches the server (the first variable is its address), whose settings are empty.
+    environment: Mapping[str, str]
+    cleared: tuple[str, ...]  # The caller's variables that would change how it is reached.
+    # Publishing stores settings and points this variable (a token, a path, a secret's
+    # id) at what the store answers.
+    settings_variable: str
+    store: Callable[[Mapping[str, str]], str]
+    unreachable_problem: str  # Said when the address in `environment` does not answer.
+    refused_credentials: Mapping[str, str]
     refused_problem: str
 
-
-def publish_through(
-    monkeypatch: pytest.MonkeyPatch, variable: str, store: Callable[[Mapping[str, str]], str]
-) -> PublishSettings:
-    """Publish settings by storing them in the remote source and pointing `variable` (a
-    token, a path, a secret's id) at what `store` answers, for the rest of the test."""
-
-    def publish(values: Mapping[str, str]) -> None:
-        monkeypatch.setenv(variable, store(values))
-
-    return publish
+    @property
+    def address_variable(self) -> str:
+        return next(iter(self.environment))
 
 
 def load_problems() -> list[str]:

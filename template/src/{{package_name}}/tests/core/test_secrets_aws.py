@@ -9,7 +9,6 @@ from ..helpers import load_problems
 CANARY = "canary-S3cr3t-9e27"
 
 
-@pytest.mark.usefixtures("new_credentials")
 def test_credential_lookup_is_not_logged(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], database_url: str
 ) -> None:
@@ -21,7 +20,6 @@ def test_credential_lookup_is_not_logged(
     assert line.startswith("Configuration is valid")
 
 
-@pytest.mark.usefixtures("new_credentials")
 def test_denied_read_is_named(monkeypatch: pytest.MonkeyPatch, moto: Moto) -> None:
     monkeypatch.setenv("AWS_ACCESS_KEY_ID", moto.outsider.access_key_id)
     monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", moto.outsider.secret_access_key)
@@ -47,7 +45,6 @@ def test_secret_that_is_not_a_json_object_is_refused(
     assert load_problems() == ["AWS_SECRETS_ID: must hold one JSON object of settings"]
 
 
-@pytest.mark.usefixtures("new_credentials")
 @pytest.mark.parametrize(
     ("unset", "problem"),
     [
