@@ -45,6 +45,12 @@ def database_url(new_database_url: Callable[[], str]) -> str:
 
 
 @pytest.fixture
+def database_in_env(monkeypatch: pytest.MonkeyPatch, database_url: str) -> None:
+    """DATABASE_URL for the commands a test runs in its own process (`main([...])`)."""
+    monkeypatch.setenv("DATABASE_URL", database_url)
+
+
+@pytest.fixture
 def make_settings(
     database_url: str, auth_settings: dict[str, object], rate_limit_settings: dict[str, object]
 ) -> SettingsFactory:
@@ -82,11 +88,11 @@ def client(app: App) -> Iterator[httpx.Client]:
 
 
 @pytest.fixture
-def settings_refusal(monkeypatch: pytest.MonkeyPatch, database_url: str) -> SettingsRefusal:
+def settings_refusal(monkeypatch: pytest.MonkeyPatch, database_in_env: None) -> SettingsRefusal:
     """Why the service refuses to start with these settings and a working database."""
 
     def refusal(**values: str) -> SettingsError:
-        for name, value in {"DATABASE_URL": database_url, **values}.items():
+        for name, value in values.items():
             monkeypatch.setenv(name, value)
         with pytest.raises(SettingsError) as raised:
             load_settings()

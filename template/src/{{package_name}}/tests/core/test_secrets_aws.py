@@ -9,10 +9,8 @@ from ..helpers import load_problems
 CANARY = "canary-S3cr3t-9e27"
 
 
-def test_credential_lookup_is_not_logged(
-    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], database_url: str
-) -> None:
-    monkeypatch.setenv("DATABASE_URL", database_url)
+@pytest.mark.usefixtures("database_in_env")
+def test_credential_lookup_is_not_logged(capsys: pytest.CaptureFixture[str]) -> None:
 
     assert main(["check-config"]) == 0
 

@@ -51,11 +51,10 @@ def test_refused_token_is_named(monkeypatch: pytest.MonkeyPatch) -> None:
 class TestRootToken:
     @pytest.fixture(autouse=True)
     def root_token(
-        self, monkeypatch: pytest.MonkeyPatch, openbao: OpenBao, database_url: str
+        self, monkeypatch: pytest.MonkeyPatch, openbao: OpenBao, database_in_env: None
     ) -> None:
         monkeypatch.delenv("VAULT_ROLE_ID")
         monkeypatch.setenv("VAULT_TOKEN", openbao.root_token)
-        monkeypatch.setenv("DATABASE_URL", database_url)
 
     @pytest.mark.parametrize("app_env", [None, "production"])
     def test_refused_in_production(

@@ -10,16 +10,11 @@ from ...core.settings import AppEnv, SettingsError, load_settings
 CANARY = "canary-S3cr3t-81c2"
 
 
-@pytest.fixture
-def database_env(monkeypatch: pytest.MonkeyPatch, database_url: str) -> None:
-    monkeypatch.setenv("DATABASE_URL", database_url)
-
-
 def problem_names(error: SettingsError) -> set[str]:
     return {problem.name for problem in error.problems}
 
 
-@pytest.mark.usefixtures("database_env")
+@pytest.mark.usefixtures("database_in_env")
 def test_defaults_are_production_safe() -> None:
     settings = load_settings()
 
@@ -30,7 +25,7 @@ def test_defaults_are_production_safe() -> None:
     assert not settings.docs_available
 
 
-@pytest.mark.usefixtures("database_env")
+@pytest.mark.usefixtures("database_in_env")
 def test_comma_separated_lists_are_parsed(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("CORS_ORIGINS", "https://a.example, https://b.example:8443")
     monkeypatch.setenv("TRUSTED_PROXIES", "10.0.0.1,192.168.0.0/16")
@@ -44,7 +39,7 @@ def test_comma_separated_lists_are_parsed(monkeypatch: pytest.MonkeyPatch) -> No
     ]
 
 
-@pytest.mark.usefixtures("database_env")
+@pytest.mark.usefixtures("database_in_env")
 @pytest.mark.parametrize("app_env", ["production", "test"])
 def test_wildcard_cors_is_refused_outside_development(
     monkeypatch: pytest.MonkeyPatch, app_env: str
@@ -58,7 +53,7 @@ def test_wildcard_cors_is_refused_outside_development(
     assert problem_names(raised.value) == {"CORS_ORIGINS"}
 
 
-@pytest.mark.usefixtures("database_env")
+@pytest.mark.usefixtures("database_in_env")
 def test_wildcard_cors_is_allowed_in_development(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("APP_ENV", "development")
     monkeypatch.setenv("CORS_ORIGINS", "*")

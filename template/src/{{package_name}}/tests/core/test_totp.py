@@ -144,6 +144,7 @@ def test_the_rotation_command_re_encrypts_with_the_newest_key(
     assert "Re-encrypted 1 TOTP secrets" in capsys.readouterr().out
 
 
+@pytest.mark.usefixtures("database_in_env")
 @pytest.mark.parametrize(
     ("keys", "reason"),
     [
@@ -159,12 +160,10 @@ def test_the_rotation_command_re_encrypts_with_the_newest_key(
 def test_unusable_keys_stop_the_commands(
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
-    database_url: str,
     keys: str | None,
     reason: str,
     command: str,
 ) -> None:
-    monkeypatch.setenv("DATABASE_URL", database_url)
     if keys is None:
         monkeypatch.delenv("DATA_ENCRYPTION_KEYS")
     else:
@@ -179,8 +178,8 @@ def test_unusable_keys_stop_the_commands(
         assert keys not in output.out + output.err
 
 
-def test_required_roles_are_checked(monkeypatch: pytest.MonkeyPatch, database_url: str) -> None:
-    monkeypatch.setenv("DATABASE_URL", database_url)
+@pytest.mark.usefixtures("database_in_env")
+def test_required_roles_are_checked(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("MFA_REQUIRED_ROLES", "admin,owner")
 
     with pytest.raises(SettingsError) as raised:
@@ -189,10 +188,8 @@ def test_required_roles_are_checked(monkeypatch: pytest.MonkeyPatch, database_ur
     assert {problem.name for problem in raised.value.problems} == {"MFA_REQUIRED_ROLES"}
 
 
-def test_required_roles_are_a_comma_separated_list(
-    monkeypatch: pytest.MonkeyPatch, database_url: str
-) -> None:
-    monkeypatch.setenv("DATABASE_URL", database_url)
+@pytest.mark.usefixtures("database_in_env")
+def test_required_roles_are_a_comma_separated_list(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("MFA_REQUIRED_ROLES", "superuser, admin")
 
     assert load_settings().mfa_required_roles == ("superuser", "admin")

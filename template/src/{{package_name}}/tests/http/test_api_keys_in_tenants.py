@@ -46,6 +46,7 @@ def test_admins_manage_the_keys_of_their_tenant_only(
     assert api.get(ME, headers={"X-API-Key": strangers_key["key"]}).status_code == 200
 
 
+@pytest.mark.usefixtures("database_in_env")
 @pytest.mark.parametrize(
     "arguments",
     [
@@ -57,11 +58,8 @@ def test_admins_manage_the_keys_of_their_tenant_only(
 )
 def test_create_api_key_needs_an_existing_tenant_for_a_role(
     arguments: list[str],
-    monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
-    database_url: str,
 ) -> None:
-    monkeypatch.setenv("DATABASE_URL", database_url)
 
     assert main(["create-api-key", "--name", "ci", *arguments]) == 2
     output = capsys.readouterr()

@@ -172,14 +172,12 @@ def test_only_a_superuser_manages_a_superusers_keys(
     assert create_key(api, superuser, user_id=str(superuser.id)).status_code == 201
 
 
+@pytest.mark.usefixtures("database_in_env")
 def test_create_api_key_prints_a_working_key_and_nothing_else(
     api: httpx.Client,
-    monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
-    database_url: str,
     membership: Membership,
 ) -> None:
-    monkeypatch.setenv("DATABASE_URL", database_url)
     tenant = [f"--tenant={tenant_id}" for tenant_id in membership(Kind.MEMBER).values()]
 
     assert main(["create-api-key", "--name", "ops", "--superuser"]) == 0
@@ -193,11 +191,11 @@ def test_create_api_key_prints_a_working_key_and_nothing_else(
     assert (member["role"], member["is_superuser"]) == ("member", False)
 
 
+@pytest.mark.usefixtures("database_in_env")
 def test_migrate_stores_the_first_superusers_key_once(
-    api: httpx.Client, monkeypatch: pytest.MonkeyPatch, database_url: str
+    api: httpx.Client, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     key = generate_key()
-    monkeypatch.setenv("DATABASE_URL", database_url)
     monkeypatch.setenv("FIRST_SUPERUSER_API_KEY", key)
 
     assert main(["migrate"]) == 0

@@ -532,15 +532,14 @@ class TestSettings:
         assert {problem.name for problem in refusal.problems} == {"JWT_SECRET"}
         assert secret not in str(refusal)
 
+    @pytest.mark.usefixtures("database_in_env")
     @pytest.mark.parametrize("command", ["check-config", "serve"])
     def test_published_jwt_secret_stops_the_commands(
         self,
         monkeypatch: pytest.MonkeyPatch,
         capsys: pytest.CaptureFixture[str],
-        database_url: str,
         command: str,
     ) -> None:
-        monkeypatch.setenv("DATABASE_URL", database_url)
         monkeypatch.setenv("JWT_SECRET", FASTAPI_DOCS_KEY)
 
         assert main([command]) == 1
@@ -559,11 +558,11 @@ class TestSettings:
 
 
 class TestFirstSuperuser:
+    @pytest.mark.usefixtures("database_in_env")
     def test_migrate_creates_the_configured_superuser_once(
-        self, api: httpx.Client, monkeypatch: pytest.MonkeyPatch, database_url: str
+        self, api: httpx.Client, monkeypatch: pytest.MonkeyPatch
     ) -> None:
         email = unique_email("root")
-        monkeypatch.setenv("DATABASE_URL", database_url)
         monkeypatch.setenv("FIRST_SUPERUSER_EMAIL", email)
         monkeypatch.setenv("FIRST_SUPERUSER_PASSWORD", NEW_PASSWORD)
 

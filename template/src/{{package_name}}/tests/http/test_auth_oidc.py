@@ -260,10 +260,8 @@ def test_provider_urls_must_be_https(
     assert {problem.name for problem in refusal.problems} == {name}
 
 
-def test_issuer_and_audience_are_required(
-    monkeypatch: pytest.MonkeyPatch, database_url: str
-) -> None:
-    monkeypatch.setenv("DATABASE_URL", database_url)
+@pytest.mark.usefixtures("database_in_env")
+def test_issuer_and_audience_are_required(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("OIDC_ISSUER")
     monkeypatch.delenv("OIDC_AUDIENCE")
 
