@@ -4,10 +4,13 @@ The request models are built like the service's own, from the core's validation
 primitives, so abusive input sent here proves what the real routes do with it.
 
 The routes themselves are added by the framework's test module (web_<framework>.py), with
-the same paths in every framework; what they do is here, once.
+the same paths in every framework; what they do is here, once. The plain probes read no
+input: a framework registers each as a GET route that answers JSON null unless it raises,
+run in a worker thread where the framework runs sync handlers in one.
 """
 
 import uuid
+from collections.abc import Callable
 from enum import StrEnum
 from typing import Annotated, NoReturn
 
@@ -68,3 +71,10 @@ def bind_a_principal() -> None:
 def refuse_as_rate_limited() -> NoReturn:
     """Refuse as a limited route does: the core's 429."""
     raise RateLimitedError("Too many requests.", retry_after=RETRY_AFTER_SECONDS)
+
+
+PLAIN_PROBES: dict[str, Callable[[], None]] = {
+    "/_probe/crash": crash,
+    "/_probe/principal": bind_a_principal,
+    "/_probe/rate-limited": refuse_as_rate_limited,
+}

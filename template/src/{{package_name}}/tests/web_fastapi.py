@@ -38,16 +38,5 @@ def add_probe_routes(app: App) -> None:
     def page(query: Annotated[ProbePage, Query()]) -> ProbePage:
         return query
 
-    @app.get("/_probe/crash")
-    def crash() -> None:
-        probes.crash()
-
-    @app.get("/_probe/principal")
-    def principal() -> None:
-        """Bind a caller as authentication does, from a worker thread like sync dependencies."""
-        probes.bind_a_principal()
-
-    @app.get("/_probe/rate-limited")
-    def rate_limited() -> None:
-        """Answer as a limited route will: the core's 429, until the rate limits arrive."""
-        probes.refuse_as_rate_limited()
+    for path, probe in probes.PLAIN_PROBES.items():
+        app.add_api_route(path, probe, methods=["GET"], response_model=None)

@@ -1,7 +1,7 @@
 """Flask for the tests (see adapter.py): its in-process client, over httpx's WSGI transport,
 and the probe routes."""
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any, cast
 
 import httpx
@@ -83,17 +83,13 @@ def add_probe_routes(app: App) -> None:
     def page() -> Response:
         return json_response(query(ProbePage).model_dump(mode="json"))
 
-    @app.get("/_probe/crash")
-    def crash() -> Response:
-        probes.crash()
+    for path, probe in probes.PLAIN_PROBES.items():
+        app.add_url_rule(path, path, _answering_null(probe))
 
-    @app.get("/_probe/principal")
-    def principal() -> Response:
-        """Bind a caller as authentication does."""
-        probes.bind_a_principal()
+
+def _answering_null(probe: Callable[[], None]) -> Callable[[], Response]:
+    def answer() -> Response:
+        probe()
         return json_response(None)
 
-    @app.get("/_probe/rate-limited")
-    def rate_limited() -> Response:
-        """Answer as a limited route will: the core's 429."""
-        probes.refuse_as_rate_limited()
+    return answer

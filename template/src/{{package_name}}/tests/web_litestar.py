@@ -1,5 +1,6 @@
 """Litestar for the tests (see adapter.py): its in-process client and the probe routes."""
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import httpx
@@ -51,19 +52,16 @@ def add_probe_routes(app: App) -> None:
     def page(request: AnyRequest) -> ProbePage:
         return query(ProbePage, request)
 
-    @get("/_probe/crash", sync_to_thread=False)
-    def crash() -> None:
-        probes.crash()
-
-    @get("/_probe/principal", sync_to_thread=True)
-    def principal() -> None:
-        """Bind a caller as authentication does, from a worker thread like sync dependencies."""
-        probes.bind_a_principal()
-
-    @get("/_probe/rate-limited", sync_to_thread=False)
-    def rate_limited() -> None:
-        """Answer as a limited route will: the core's 429, until the rate limits arrive."""
-        probes.refuse_as_rate_limited()
-
-    for handler in (echo, page, crash, principal, rate_limited):
+    for handler in (echo, page):
         app.register(handler)
+    for path, probe in probes.PLAIN_PROBES.items():
+        app.register(get(path, sync_to_thread=True, name=path)(_answering_null(probe)))
+
+
+def _answering_null(probe: Callable[[], None]) -> Callable[[], None]:
+    """The probe as a handler whose return annotation Litestar reads as a JSON null."""
+
+    def answer() -> None:
+        probe()
+
+    return answer
