@@ -1,6 +1,7 @@
 """Assertions and helpers shared by the tests."""
 
 import socket
+import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import cache
@@ -63,6 +64,15 @@ PublishSettings = Callable[[Mapping[str, str]], None]
 # Part of a refused credential of a remote secrets source: it must appear in no output.
 REFUSED_CANARY = "canary-S3cr3t-7b41"
 
+# Claims that make any bearer token invalid (auth=jwt and auth=oidc alike); an integer
+# is seconds from now (see `changed_claims`).
+FORGED_CLAIMS = [
+    pytest.param({"exp": -120, "iat": -960, "nbf": -960}, id="expired"),
+    pytest.param({"nbf": 600, "iat": 600}, id="not-yet-valid"),
+    pytest.param({"aud": "another-service"}, id="wrong-aud"),
+    pytest.param({"iss": "https://evil.example"}, id="wrong-iss"),
+]
+
 # The generated project's root: the tests live in src/<package>/tests/.
 PROJECT_DIR = Path(__file__).resolve().parents[3]
 
@@ -106,6 +116,15 @@ class RemoteSource:
     @property
     def address_variable(self) -> str:
         return next(iter(self.environment))
+
+
+def changed_claims(claims: Mapping[str, Any], change: Mapping[str, Any]) -> dict[str, Any]:
+    """`claims` changed by `change`, whose integers are seconds from now."""
+    now = int(time.time())
+    changed = {
+        name: now + value if isinstance(value, int) else value for name, value in change.items()
+    }
+    return {**claims, **changed}
 
 
 def load_problems() -> list[str]:

@@ -2,12 +2,14 @@
 rules (core/http/) around any ASGI application. It imports no framework."""
 
 from .edge import admit_public, build_edge, quota_of, request_id_of, set_quota
-from .sessions import GuardedRoute, close_session
+from .sessions import Declarations, GuardedRoute, client_address, close_session
 
 __all__ = [
+    "Declarations",
     "GuardedRoute",
     "admit_public",
     "build_edge",
+    "client_address",
     "close_session",
     "quota_of",
     "request_id_of",

@@ -2,13 +2,13 @@
 closed inline where that waits on no network (core/dialects/)."""
 
 from collections.abc import AsyncIterator, Mapping
-from contextlib import asynccontextmanager
-from typing import Protocol
+from contextlib import AbstractContextManager, asynccontextmanager
+from typing import Any, Protocol
 
 from anyio import to_thread
 from sqlalchemy.orm import Session
 
-from ...core.authorization import Policy
+from ...core.authorization import Policy, Principal
 from ...core.choices import dialect
 from ...core.database import SessionFactory
 from ...core.http.admission import Admission, RequestContext
@@ -26,7 +26,20 @@ async def close_session(db: Session) -> None:
         db.close()
 
 
-class HttpRequest(Protocol):
+class Connection(Protocol):
+    """Any ASGI framework's request: it keeps the ASGI scope."""
+
+    @property
+    def scope(self) -> Mapping[str, Any]: ...
+
+
+def client_address(connection: Connection) -> str:
+    """The client's address, already resolved through trusted proxies by the edge."""
+    client = connection.scope.get("client")
+    return str(client[0]) if client else "unknown"
+
+
+class HttpRequest(Connection, Protocol):
     """What admission reads of any ASGI framework's request."""
 
     @property
@@ -45,9 +58,7 @@ class GuardedRoute:
         self.sessions = sessions
 
     @asynccontextmanager
-    async def admitted(
-        self, request: HttpRequest, scope: Scope, address: str
-    ) -> AsyncIterator[RequestContext]:
+    async def admitted(self, request: HttpRequest, scope: Scope) -> AsyncIterator[RequestContext]:
         """The request admitted under the policy in one worker-thread hop (a sync
         dependency would take one to enter and one to exit, besides the route's own)."""
         credential = Credential(
@@ -57,9 +68,25 @@ class GuardedRoute:
         db = self.sessions()
         try:
             principal, quota = await to_thread.run_sync(
-                self.admission.guarded, db, credential, self.policy, address
+                self.admission.guarded, db, credential, self.policy, client_address(request)
             )
             set_quota(scope, quota)
             yield RequestContext(db=db, principal=principal)
         finally:
             await close_session(db)
+
+
+class Declarations:
+    """What the declarations of one ASGI app share: its admission and database."""
+
+    def __init__(self, admission: Admission, sessions: SessionFactory) -> None:
+        self.admission = admission
+        self.sessions = sessions
+
+    def credential_attempt(
+        self, request: Connection, *, email: str | None = None, principal: Principal | None = None
+    ) -> AbstractContextManager[None]:
+        """Count a failed attempt against the client's address and the account."""
+        return self.admission.credential_attempt(
+            client_address(request), email=email, principal=principal
+        )

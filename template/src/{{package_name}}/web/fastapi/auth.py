@@ -8,7 +8,6 @@ that no route was left without one.
 """
 
 from collections.abc import AsyncIterator, Iterator
-from contextlib import AbstractContextManager
 from typing import Any
 
 import fastapi.routing
@@ -16,15 +15,10 @@ from fastapi import FastAPI, Request, params
 from fastapi.dependencies.models import Dependant
 from sqlalchemy.orm import Session
 
-from ...core.authorization import Policy, Principal
+from ...core.authorization import Policy
 from ...core.database import SessionFactory
 from ...core.http.admission import Admission, RequestContext
-from ..asgi import GuardedRoute, admit_public, set_quota
-
-
-def client_address(request: Request) -> str:
-    """The client's address, already resolved through trusted proxies by the edge."""
-    return request.client.host if request.client else "unknown"
+from ..asgi import Declarations, GuardedRoute, admit_public, client_address, set_quota
 
 
 class Declaration:
@@ -65,16 +59,12 @@ class PublicSession(Declaration):
 
 class Guarded(GuardedRoute, Declaration):
     async def __call__(self, request: Request) -> AsyncIterator[RequestContext]:
-        async with self.admitted(request, request.scope, client_address(request)) as context:
+        async with self.admitted(request, request.scope) as context:
             yield context
 
 
-class Security:
+class Security(Declarations):
     """The dependencies of one app, bound to its admission and database."""
-
-    def __init__(self, admission: Admission, sessions: SessionFactory) -> None:
-        self.admission = admission
-        self.sessions = sessions
 
     def requires(self, policy: Policy) -> params.Depends:
         return params.Depends(Guarded(policy, self.admission, self.sessions))
@@ -87,13 +77,6 @@ class Security:
 
     def public_session(self) -> params.Depends:
         return params.Depends(PublicSession(self.admission, self.sessions))
-
-    def credential_attempt(
-        self, request: Request, *, email: str | None = None, principal: Principal | None = None
-    ) -> AbstractContextManager[None]:
-        return self.admission.credential_attempt(
-            client_address(request), email=email, principal=principal
-        )
 
 
 def declarations(dependant: Dependant) -> list[Declaration]:

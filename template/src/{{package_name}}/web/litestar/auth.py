@@ -9,7 +9,6 @@ prove that no route was left without one.
 """
 
 from collections.abc import AsyncIterator
-from contextlib import AbstractContextManager
 from typing import Any, Self, cast
 
 from anyio import to_thread
@@ -21,10 +20,17 @@ from litestar.routes import HTTPRoute
 from litestar.types import Guard
 from sqlalchemy.orm import Session
 
-from ...core.authorization import Policy, Principal
+from ...core.authorization import Policy
 from ...core.database import SessionFactory
 from ...core.http.admission import Admission, RequestContext
-from ..asgi import GuardedRoute, admit_public, close_session, set_quota
+from ..asgi import (
+    Declarations,
+    GuardedRoute,
+    admit_public,
+    client_address,
+    close_session,
+    set_quota,
+)
 from ..asgi.types import Scope
 
 AnyRequest = Request[Any, Any, Any]
@@ -33,11 +39,6 @@ AnyRequest = Request[Any, Any, Any]
 # The dependencies routes ask for by name: `context` on guarded routes, `db` on public ones.
 Context = NamedDependency[RequestContext]
 Db = NamedDependency[Session]
-
-
-def client_address(connection: ASGIConnection[Any, Any, Any, Any]) -> str:
-    """The client's address, already resolved through trusted proxies by the edge."""
-    return connection.client.host if connection.client else "unknown"
 
 
 def asgi_scope(connection: ASGIConnection[Any, Any, Any, Any]) -> Scope:
@@ -101,16 +102,12 @@ class PublicSession(Declaration):
 
 class Guarded(GuardedRoute, Declaration):
     async def __call__(self, request: AnyRequest) -> AsyncIterator[RequestContext]:
-        async with self.admitted(request, asgi_scope(request), client_address(request)) as context:
+        async with self.admitted(request, asgi_scope(request)) as context:
             yield context
 
 
-class Security:
+class Security(Declarations):
     """The declarations of one app, bound to its admission and database."""
-
-    def __init__(self, admission: Admission, sessions: SessionFactory) -> None:
-        self.admission = admission
-        self.sessions = sessions
 
     def requires(self, policy: Policy) -> dict[str, Provide]:
         return {"context": Provide(Guarded(policy, self.admission, self.sessions))}
@@ -123,13 +120,6 @@ class Security:
 
     def public_session(self) -> dict[str, Provide]:
         return {"db": Provide(PublicSession(self.admission, self.sessions))}
-
-    def credential_attempt(
-        self, request: AnyRequest, *, email: str | None = None, principal: Principal | None = None
-    ) -> AbstractContextManager[None]:
-        return self.admission.credential_attempt(
-            client_address(request), email=email, principal=principal
-        )
 
 
 def declarations(handler: HTTPRouteHandler) -> list[Declaration]:
