@@ -2,6 +2,7 @@
 and the security events that refusals are."""
 
 from http import HTTPStatus
+from typing import Protocol
 
 import structlog
 
@@ -16,16 +17,23 @@ from ..errors import (
 logger = structlog.get_logger(__name__)
 
 
-def json_body_sent_as_another_type(
-    content_type: str | None, *, content_length: str | None, chunked: bool
-) -> bool:
+class RequestHeaders(Protocol):
+    """A request's headers as every framework offers them: read case-insensitively."""
+
+    def get(self, key: str, /) -> str | None: ...
+
+    def __contains__(self, key: str, /) -> bool: ...
+
+
+def json_body_sent_as_another_type(headers: RequestHeaders) -> bool:
     """Whether a route that reads JSON was sent its body as something else: 415, not 422.
 
     No type is wrong only when a body came; a missing body is for validation to report.
     """
-    sent = (content_type or "").partition(";")[0].strip().lower()
+    sent = (headers.get("content-type") or "").partition(";")[0].strip().lower()
     if not sent:
-        return chunked or content_length not in (None, "", "0")
+        chunked = "transfer-encoding" in headers
+        return chunked or headers.get("content-length") not in (None, "", "0")
     is_json = sent == "application/json" or sent.endswith("+json")
     return not (is_json and sent.startswith("application/"))
 

@@ -11,7 +11,7 @@ from typing import Any, TypeVar
 from pydantic import TypeAdapter, ValidationError
 
 from ..errors import FieldError, Problem, ServiceError, invalid_request, unsupported_media_type
-from .problems import json_body_sent_as_another_type
+from .problems import RequestHeaders, json_body_sent_as_another_type
 
 T = TypeVar("T")
 _FIELD_REQUIRED = "Field required"
@@ -64,11 +64,9 @@ class JsonDocument:
     value: object
 
 
-def json_document(
-    body: bytes, *, content_type: str | None, content_length: str | None, chunked: bool
-) -> JsonDocument | None:
+def json_document(body: bytes, headers: RequestHeaders) -> JsonDocument | None:
     """The decoded JSON body, None when none came; 415 when it came as another type."""
-    if json_body_sent_as_another_type(content_type, content_length=content_length, chunked=chunked):
+    if json_body_sent_as_another_type(headers):
         raise InputRefusedError(unsupported_media_type("application/json"))
     if not body:
         return None
@@ -84,18 +82,9 @@ def json_document(
     return JsonDocument(document)
 
 
-def json_body(
-    kind: type[T],
-    body: bytes,
-    *,
-    content_type: str | None,
-    content_length: str | None,
-    chunked: bool,
-) -> T:
+def json_body(kind: type[T], body: bytes, headers: RequestHeaders) -> T:
     """The JSON body as `kind`; a missing body is a 422 like any missing field."""
-    document = json_document(
-        body, content_type=content_type, content_length=content_length, chunked=chunked
-    )
+    document = json_document(body, headers)
     if document is None:
         raise missing("body")
     return validated(kind, document.value, "body")

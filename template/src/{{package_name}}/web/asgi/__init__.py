@@ -1,16 +1,24 @@
 """The edge shared by the ASGI frameworks: raw ASGI middleware applying the core's HTTP
 rules (core/http/) around any ASGI application. It imports no framework."""
 
-from .edge import admit_public, build_edge, quota_of, request_id_of, set_quota
-from .sessions import Declarations, GuardedRoute, client_address, close_session
+from .declarations import (
+    Declaration,
+    Declarations,
+    GuardedRoute,
+    PublicRoute,
+    PublicSessionRoute,
+    client_address,
+)
+from .edge import build_edge, quota_of, request_id_of, set_quota
 
 __all__ = [
+    "Declaration",
     "Declarations",
     "GuardedRoute",
-    "admit_public",
+    "PublicRoute",
+    "PublicSessionRoute",
     "build_edge",
     "client_address",
-    "close_session",
     "quota_of",
     "request_id_of",
     "set_quota",

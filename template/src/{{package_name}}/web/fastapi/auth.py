@@ -7,7 +7,7 @@ and client address. `declared_policies` reads the declarations back, so a test c
 that no route was left without one.
 """
 
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from typing import Any
 
 import fastapi.routing
@@ -16,48 +16,22 @@ from fastapi.dependencies.models import Dependant
 from sqlalchemy.orm import Session
 
 from ...core.authorization import Policy
-from ...core.database import SessionFactory
-from ...core.http.admission import Admission, RequestContext
-from ..asgi import Declarations, GuardedRoute, admit_public, client_address, set_quota
+from ...core.http.admission import RequestContext
+from ..asgi import Declaration, Declarations, GuardedRoute, PublicRoute, PublicSessionRoute
 
 
-class Declaration:
-    """A dependency that states the policy of the routes using it."""
-
-    policy: Policy
-
-
-class Public(Declaration):
-    """Counted per client address, as a public request or as the liveness probe."""
-
-    policy = Policy.PUBLIC
-
-    def __init__(self, admission: Admission, *, liveness: bool = False) -> None:
-        self.admission = admission
-        self.liveness = liveness
-
+class Public(PublicRoute):
     async def __call__(self, request: Request) -> None:
-        await admit_public(
-            self.admission, request.scope, client_address(request), liveness=self.liveness
-        )
+        await self.admit(request, request.scope)
 
 
-class PublicSession(Declaration):
-    """A public route that needs the database (login, refresh)."""
-
-    policy = Policy.PUBLIC
-
-    def __init__(self, admission: Admission, sessions: SessionFactory) -> None:
-        self.admission = admission
-        self.sessions = sessions
-
-    def __call__(self, request: Request) -> Iterator[Session]:
-        with self.sessions() as db:
-            set_quota(request.scope, self.admission.public_session(db, client_address(request)))
+class PublicSession(PublicSessionRoute):
+    async def __call__(self, request: Request) -> AsyncIterator[Session]:
+        async with self.opened(request, request.scope) as db:
             yield db
 
 
-class Guarded(GuardedRoute, Declaration):
+class Guarded(GuardedRoute):
     async def __call__(self, request: Request) -> AsyncIterator[RequestContext]:
         async with self.admitted(request, request.scope) as context:
             yield context

@@ -8,10 +8,9 @@ from typing import Annotated, Any, get_args, get_origin, get_type_hints
 
 from fastapi import FastAPI, Request, params
 from fastapi.dependencies.models import Dependant
-from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse
 
-from ...core.http.docs import DOCS_PATH, OPENAPI_PATH, SWAGGER_UI_ASSETS, docs_policy
+from ...core.http.docs import DOCS_PAGE, DOCS_PAGE_POLICY, DOCS_PATH
 from ...core.http.openapi import Inputs, Operation, model_in, openapi_document
 from .auth import declarations, flat_routes
 
@@ -64,21 +63,10 @@ def install_docs(app: FastAPI) -> dict[str, str]:
     page's policy, by path."""
     # FastAPI's documented way to serve a document of one's own.
     app.openapi = cache(lambda: openapi_document(operations(app)))  # type: ignore[method-assign]
-    page = bytes(
-        get_swagger_ui_html(
-            openapi_url=OPENAPI_PATH,
-            title=f"{app.title} - API docs",
-            swagger_js_url=f"{SWAGGER_UI_ASSETS}swagger-ui-bundle.js",
-            swagger_css_url=f"{SWAGGER_UI_ASSETS}swagger-ui.css",
-            swagger_favicon_url=f"{SWAGGER_UI_ASSETS}favicon-32x32.png",
-            # No badge from validator.swagger.io: the schema's address stays here.
-            swagger_ui_parameters={"validatorUrl": None},
-        ).body
-    ).decode()
 
     async def docs(_: Request) -> HTMLResponse:
-        return HTMLResponse(page)
+        return HTMLResponse(DOCS_PAGE)
 
     # A plain route, as FastAPI's own docs are: outside the API and its schema.
     app.add_route(DOCS_PATH, docs, include_in_schema=False)
-    return {DOCS_PATH: docs_policy(page)}
+    return {DOCS_PATH: DOCS_PAGE_POLICY}

@@ -49,12 +49,7 @@ def install_problem_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, exc: RequestValidationError) -> ProblemResponse:
-        sent_as_another_type = _reads_a_json_body(request) and json_body_sent_as_another_type(
-            request.headers.get("content-type"),
-            content_length=request.headers.get("content-length"),
-            chunked="transfer-encoding" in request.headers,
-        )
-        if sent_as_another_type:
+        if _reads_a_json_body(request) and json_body_sent_as_another_type(request.headers):
             problem = unsupported_media_type("application/json")
             return ProblemResponse(problem, request_id_of(request.scope))
         # Location and message only: echoing the input could reflect secrets or markup.

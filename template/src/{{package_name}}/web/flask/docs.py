@@ -2,31 +2,13 @@
 and the interactive docs (Swagger UI) with the policy the core makes for their page."""
 
 from collections.abc import Iterator
-from html import escape
 
 from flask import Flask, Response
 
-from ...core.http.docs import DOCS_PATH, OPENAPI_PATH, SWAGGER_UI_ASSETS, docs_policy
+from ...core.http.docs import DOCS_PAGE, DOCS_PAGE_POLICY, DOCS_PATH, OPENAPI_PATH
 from ...core.http.openapi import Operation, openapi_document
 from .auth import endpoints
 from .problems import json_response
-
-_PAGE = """<!DOCTYPE html>
-<html>
-<head>
-<link type="text/css" rel="stylesheet" href="%(assets)sswagger-ui.css">
-<link rel="shortcut icon" href="%(assets)sfavicon-32x32.png">
-<title>%(title)s - API docs</title>
-</head>
-<body>
-<div id="swagger-ui"></div>
-<script src="%(assets)sswagger-ui-bundle.js"></script>
-<script>
-const ui = SwaggerUIBundle({url: '%(openapi)s', dom_id: '#swagger-ui', validatorUrl: null})
-</script>
-</body>
-</html>
-"""
 
 
 def operations(app: Flask) -> Iterator[Operation]:
@@ -49,16 +31,15 @@ def operations(app: Flask) -> Iterator[Operation]:
 def install_docs(app: Flask) -> dict[str, str]:
     """Serve the document at OPENAPI_PATH and its page at DOCS_PATH; return the page's
     policy, by path."""
-    page = _PAGE % {"assets": SWAGGER_UI_ASSETS, "title": escape(app.name), "openapi": OPENAPI_PATH}
 
     def openapi() -> Response:
         # Built when asked, so it holds every route the app has by then.
         return json_response(openapi_document(operations(app)))
 
     def docs() -> Response:
-        return Response(page, content_type="text/html; charset=utf-8")
+        return Response(DOCS_PAGE, content_type="text/html; charset=utf-8")
 
     # Plain views, as FastAPI's own docs are: outside the API and its declarations.
     app.add_url_rule(OPENAPI_PATH, "openapi", openapi)
     app.add_url_rule(DOCS_PATH, "docs", docs)
-    return {DOCS_PATH: docs_policy(page)}
+    return {DOCS_PATH: DOCS_PAGE_POLICY}

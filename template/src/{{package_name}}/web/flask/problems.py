@@ -39,12 +39,7 @@ def query(model: type[Model]) -> Model:
 
 def json_body(model: type[Model], *, required: bool = True) -> Model | None:
     """The JSON body as `model`: 415 for a body of another type, 422 for an invalid one."""
-    document = json_document(
-        request.get_data(cache=False),
-        content_type=request.content_type,
-        content_length=request.headers.get("content-length"),
-        chunked="transfer-encoding" in request.headers,
-    )
+    document = json_document(request.get_data(cache=False), request.headers)
     if document is None:
         if required:
             raise missing("body")

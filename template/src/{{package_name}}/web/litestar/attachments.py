@@ -10,7 +10,7 @@ from litestar.params import FromPath
 from ...core.attachments import AttachmentOut, AttachmentService, AttachmentStore
 from ...core.authorization import Policy
 from ...core.http.request_input import missing, path_id
-from .auth import AnyRequest, Context, Security
+from .auth import AnyRequest, Context, Security, synchronous
 
 
 async def uploaded_file(request: AnyRequest, context: Context) -> UploadFile | None:
@@ -22,9 +22,7 @@ async def uploaded_file(request: AnyRequest, context: Context) -> UploadFile | N
 
 
 def attachments_router(security: Security, store: AttachmentStore) -> Router:
-    @post(
-        "/{item_id:str}/attachments", status_code=201, sync_to_thread=True, opt={"upload": "file"}
-    )
+    @post("/{item_id:str}/attachments", **synchronous(201, upload="file"))
     def upload_attachment(
         item_id: FromPath[str], file: NamedDependency[UploadFile | None], context: Context
     ) -> AttachmentOut:

@@ -9,9 +9,8 @@ prove that no route was left without one.
 """
 
 from collections.abc import AsyncIterator
-from typing import Any, Self, cast
+from typing import Any, TypedDict, cast
 
-from anyio import to_thread
 from litestar import Litestar, Request
 from litestar.connection import ASGIConnection
 from litestar.di import NamedDependency, Provide
@@ -21,16 +20,8 @@ from litestar.types import Guard
 from sqlalchemy.orm import Session
 
 from ...core.authorization import Policy
-from ...core.database import SessionFactory
-from ...core.http.admission import Admission, RequestContext
-from ..asgi import (
-    Declarations,
-    GuardedRoute,
-    admit_public,
-    client_address,
-    close_session,
-    set_quota,
-)
+from ...core.http.admission import RequestContext
+from ..asgi import Declaration, Declarations, GuardedRoute, PublicRoute, PublicSessionRoute
 from ..asgi.types import Scope
 
 AnyRequest = Request[Any, Any, Any]
@@ -46,64 +37,43 @@ def asgi_scope(connection: ASGIConnection[Any, Any, Any, Any]) -> Scope:
     return cast(Scope, connection.scope)
 
 
-class Declaration:
-    """A guard or dependency that states the policy of the routes using it."""
-
-    policy: Policy
-
-    def __deepcopy__(self, _: dict[int, object]) -> Self:
-        # Litestar copies the routers it registers; a declaration holds the app's database
-        # and rate limiter, shared rather than copied.
-        return self
-
-
-class Public(Declaration):
-    """A guard counting a public request or the liveness probe, asynchronous so that
-    Litestar runs it on the event loop (see admit_public)."""
-
-    policy = Policy.PUBLIC
-
-    def __init__(self, admission: Admission, *, liveness: bool = False) -> None:
-        self.admission = admission
-        self.liveness = liveness
+class Public(PublicRoute):
+    """A guard, asynchronous so that Litestar runs it on the event loop."""
 
     async def __call__(
         self, connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler
     ) -> None:
-        await admit_public(
-            self.admission,
-            asgi_scope(connection),
-            client_address(connection),
-            liveness=self.liveness,
-        )
+        await self.admit(connection, asgi_scope(connection))
 
 
-class PublicSession(Declaration):
-    """A public route that needs the database (login, refresh)."""
-
-    policy = Policy.PUBLIC
-
-    def __init__(self, admission: Admission, sessions: SessionFactory) -> None:
-        self.admission = admission
-        self.sessions = sessions
-
+class PublicSession(PublicSessionRoute):
     async def __call__(self, request: AnyRequest) -> AsyncIterator[Session]:
-        db = self.sessions()
-        try:
-            quota = await to_thread.run_sync(
-                self.admission.public_session, db, client_address(request)
-            )
-            set_quota(asgi_scope(request), quota)
+        async with self.opened(request, asgi_scope(request)) as db:
             yield db
-        finally:
-            # Litestar closes dependencies before it sends the response.
-            await close_session(db)
 
 
-class Guarded(GuardedRoute, Declaration):
+class Guarded(GuardedRoute):
     async def __call__(self, request: AnyRequest) -> AsyncIterator[RequestContext]:
         async with self.admitted(request, asgi_scope(request)) as context:
             yield context
+
+
+class RouteOptions(TypedDict):
+    status_code: int
+    sync_to_thread: bool
+    dependencies: dict[str, Provide] | None
+    opt: dict[str, object]
+
+
+def synchronous(
+    status: int, dependencies: dict[str, Provide] | None = None, **documented: object
+) -> RouteOptions:
+    """The options of a route run in a worker thread, as the database is synchronous:
+    answering `status`, admitted by `dependencies` (else by its router's); `documented`
+    names the body, query and refusals that docs.py writes into the OpenAPI document."""
+    return RouteOptions(
+        status_code=status, sync_to_thread=True, dependencies=dependencies, opt=documented
+    )
 
 
 class Security(Declarations):

@@ -8,27 +8,23 @@ from ...core.http.openapi import UNKNOWN_REFERENCE
 from ...core.http.request_input import path_id
 from ...core.pagination import PageOut, PageRequest
 from ...core.security.api_key.api_keys import ApiKeyCreate, ApiKeyCreated, ApiKeyOut, ApiKeyService
-from .auth import AnyRequest, Context, Security
+from .auth import AnyRequest, Context, Security, synchronous
 from .problems import json_body, query
 
 
 def auth_router(security: Security) -> Router:
-    @post(
-        status_code=201,
-        sync_to_thread=True,
-        opt={"body": ApiKeyCreate, "refusals": UNKNOWN_REFERENCE},
-    )
+    @post(**synchronous(201, body=ApiKeyCreate, refusals=UNKNOWN_REFERENCE))
     def create_key(request: AnyRequest, body: RawBody, context: Context) -> ApiKeyCreated:
         new_key = json_body(ApiKeyCreate, request, body)
         issued = ApiKeyService(context.db, context.principal).create(new_key)
         return ApiKeyCreated(**ApiKeyOut.model_validate(issued.record).model_dump(), key=issued.key)
 
-    @get(sync_to_thread=True, opt={"query": PageRequest})
+    @get(**synchronous(200, query=PageRequest))
     def list_keys(request: AnyRequest, context: Context) -> PageOut[ApiKeyOut]:
         keys = ApiKeyService(context.db, context.principal).list_keys(query(PageRequest, request))
         return PageOut[ApiKeyOut].of(keys)
 
-    @delete("/{key_id:str}", status_code=204, sync_to_thread=True)
+    @delete("/{key_id:str}", **synchronous(204))
     def revoke_key(key_id: FromPath[str], context: Context) -> None:
         ApiKeyService(context.db, context.principal).revoke(path_id("key_id", key_id))
 

@@ -10,42 +10,15 @@ in its `opt` instead, under the names of core/http/openapi.py's `Inputs` (`body`
 import inspect
 from collections.abc import Iterator
 from dataclasses import fields
-from string import Template
 from typing import Any
 
 from litestar import Litestar, MediaType, get
 from litestar.handlers import HTTPRouteHandler
 from litestar.routes import HTTPRoute
 
-from ... import SERVICE_NAME
-from ...core.http.docs import DOCS_PATH, OPENAPI_PATH, SWAGGER_UI_ASSETS, docs_policy
+from ...core.http.docs import DOCS_PAGE, DOCS_PAGE_POLICY, DOCS_PATH, OPENAPI_PATH
 from ...core.http.openapi import Inputs, Operation, model_in, openapi_document
 from .auth import AnyRequest, declarations
-
-# The page loads the schema from this service; its one inline script is allowed by hash.
-PAGE = Template("""<!DOCTYPE html>
-<html>
-<head>
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link type="text/css" rel="stylesheet" href="${assets}swagger-ui.css">
-<link rel="shortcut icon" href="${assets}favicon-32x32.png">
-<title>$title - API docs</title>
-</head>
-<body>
-<div id="swagger-ui"></div>
-<script src="${assets}swagger-ui-bundle.js"></script>
-<script>
-const ui = SwaggerUIBundle({
-  url: '$schema',
-  dom_id: '#swagger-ui',
-  deepLinking: true,
-  validatorUrl: null,
-  presets: [SwaggerUIBundle.presets.apis, SwaggerUIBundle.SwaggerUIStandalonePreset],
-})
-</script>
-</body>
-</html>
-""").substitute(assets=SWAGGER_UI_ASSETS, title=SERVICE_NAME, schema=OPENAPI_PATH)
 
 INPUTS = [field.name for field in fields(Inputs)]
 
@@ -79,9 +52,9 @@ def openapi(request: AnyRequest) -> dict[str, Any]:
 
 @get(DOCS_PATH, media_type=MediaType.HTML, include_in_schema=False, sync_to_thread=False)
 def docs() -> str:
-    return PAGE
+    return DOCS_PAGE
 
 
 def docs_routes() -> tuple[list[HTTPRouteHandler], dict[str, str]]:
     """The document's and the docs page's routes, and the page's policy, by path."""
-    return [openapi, docs], {DOCS_PATH: docs_policy(PAGE)}
+    return [openapi, docs], {DOCS_PATH: DOCS_PAGE_POLICY}

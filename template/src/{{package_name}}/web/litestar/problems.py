@@ -21,13 +21,7 @@ T = TypeVar("T")
 def json_body(kind: type[T], request: AnyRequest, body: bytes) -> T:
     """The JSON request body (Litestar's raw `body`) as `kind`, judged in the route, after
     admission, as every framework does."""
-    return request_input.json_body(
-        kind,
-        body,
-        content_type=request.headers.get("content-type"),
-        content_length=request.headers.get("content-length"),
-        chunked="transfer-encoding" in request.headers,
-    )
+    return request_input.json_body(kind, body, request.headers)
 
 
 def query(kind: type[T], request: AnyRequest) -> T:

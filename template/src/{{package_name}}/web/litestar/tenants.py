@@ -7,17 +7,17 @@ from ...core.authorization import Policy
 from ...core.http.openapi import CONFLICT
 from ...core.pagination import PageOut, PageRequest
 from ...core.tenants import TenantCreate, TenantOut, TenantService
-from .auth import AnyRequest, Context, Security
+from .auth import AnyRequest, Context, Security, synchronous
 from .problems import json_body, query
 
 
 def tenants_router(security: Security) -> Router:
-    @post(status_code=201, sync_to_thread=True, opt={"body": TenantCreate, "refusals": CONFLICT})
+    @post(**synchronous(201, body=TenantCreate, refusals=CONFLICT))
     def create_tenant(request: AnyRequest, body: RawBody, context: Context) -> TenantOut:
         new_tenant = json_body(TenantCreate, request, body)
         return TenantOut.model_validate(TenantService(context.db).create(new_tenant))
 
-    @get(sync_to_thread=True, opt={"query": PageRequest})
+    @get(**synchronous(200, query=PageRequest))
     def list_tenants(request: AnyRequest, context: Context) -> PageOut[TenantOut]:
         tenants = TenantService(context.db).list_tenants(query(PageRequest, request))
         return PageOut[TenantOut].of(tenants)

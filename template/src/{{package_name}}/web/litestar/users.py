@@ -10,7 +10,7 @@ from ...core.http.request_input import path_id
 from ...core.pagination import PageOut, PageRequest
 from ...core.security.mode import NewUser, Profile, create_user
 from ...core.users import UserOut, UserService, UserUpdate
-from .auth import AnyRequest, Context, Security
+from .auth import AnyRequest, Context, Security, synchronous
 from .problems import json_body, query
 
 USER = "/{user_id:str}"
@@ -19,31 +19,21 @@ USER = "/{user_id:str}"
 def users_router(security: Security, store: AttachmentStore) -> Router:
     admin = security.requires(Policy.ADMIN)
 
-    @get("/me", sync_to_thread=True, dependencies=security.requires(Policy.ACCOUNT))
+    @get("/me", **synchronous(200, security.requires(Policy.ACCOUNT)))
     def read_me(context: Context) -> Profile:
         return Profile.model_validate(UserService(context.db, context.principal).me())
 
-    @get(sync_to_thread=True, dependencies=admin, opt={"query": PageRequest})
+    @get(**synchronous(200, admin, query=PageRequest))
     def list_users(request: AnyRequest, context: Context) -> PageOut[UserOut]:
         page = query(PageRequest, request)
         return PageOut[UserOut].of(UserService(context.db, context.principal).list_users(page))
 
-    @post(
-        status_code=201,
-        sync_to_thread=True,
-        dependencies=admin,
-        opt={"body": NewUser, "refusals": CONFLICT},
-    )
+    @post(**synchronous(201, admin, body=NewUser, refusals=CONFLICT))
     def add_user(request: AnyRequest, body: RawBody, context: Context) -> UserOut:
         new_user = json_body(NewUser, request, body)
         return UserOut.model_validate(create_user(context.db, context.principal, new_user))
 
-    @patch(
-        USER,
-        sync_to_thread=True,
-        dependencies=admin,
-        opt={"body": UserUpdate, "refusals": CONFLICT},
-    )
+    @patch(USER, **synchronous(200, admin, body=UserUpdate, refusals=CONFLICT))
     def update_user(
         user_id: FromPath[str], request: AnyRequest, body: RawBody, context: Context
     ) -> UserOut:
@@ -52,13 +42,7 @@ def users_router(security: Security, store: AttachmentStore) -> Router:
             UserService(context.db, context.principal).update(the_id, changes)
         )
 
-    @delete(
-        USER,
-        status_code=204,
-        sync_to_thread=True,
-        dependencies=admin,
-        opt={"refusals": CONFLICT},
-    )
+    @delete(USER, **synchronous(204, admin, refusals=CONFLICT))
     def delete_user(user_id: FromPath[str], context: Context) -> None:
         store.remove(UserService(context.db, context.principal).delete(path_id("user_id", user_id)))
 

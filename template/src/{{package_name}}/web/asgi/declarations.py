@@ -1,9 +1,12 @@
-"""The database session of an ASGI request: opened and admitted in one worker-thread hop,
-closed inline where that waits on no network (core/dialects/)."""
+"""How a route of either ASGI framework declares its policy and is admitted: the shared
+half of each adapter's declarations (the adapter's half only hands over its request).
+
+A database session is opened and admitted in one worker-thread hop and closed inline
+where that waits on no network (core/dialects/)."""
 
 from collections.abc import AsyncIterator, Mapping
 from contextlib import AbstractContextManager, asynccontextmanager
-from typing import Any, Protocol
+from typing import Any, Protocol, Self
 
 from anyio import to_thread
 from sqlalchemy.orm import Session
@@ -14,7 +17,7 @@ from ...core.database import SessionFactory
 from ...core.http.admission import Admission, RequestContext
 from ...core.security.credentials import Credential
 from ...core.security.mode import CREDENTIAL_HEADER
-from .edge import set_quota
+from .edge import admit_public, set_quota
 from .types import Scope
 
 
@@ -49,7 +52,57 @@ class HttpRequest(Connection, Protocol):
     def query_params(self) -> Mapping[str, str]: ...
 
 
-class GuardedRoute:
+class Declaration:
+    """What a route's guard or dependency states: its policy, read back by the adapter's
+    `declared_policies` so that a test proves that no route was left without one."""
+
+    policy: Policy
+
+    def __deepcopy__(self, _: dict[int, object]) -> Self:
+        # Frameworks copy the routers they register (Litestar does); a declaration holds
+        # the app's database and rate limiter, shared rather than copied.
+        return self
+
+
+class PublicRoute(Declaration):
+    """A public request or the liveness probe, counted per client address (see
+    admit_public: on the event loop while the counters are in memory)."""
+
+    policy = Policy.PUBLIC
+
+    def __init__(self, admission: Admission, *, liveness: bool = False) -> None:
+        self.admission = admission
+        self.liveness = liveness
+
+    async def admit(self, request: Connection, scope: Scope) -> None:
+        await admit_public(self.admission, scope, client_address(request), liveness=self.liveness)
+
+
+class PublicSessionRoute(Declaration):
+    """A public route that needs the database (login, refresh)."""
+
+    policy = Policy.PUBLIC
+
+    def __init__(self, admission: Admission, sessions: SessionFactory) -> None:
+        self.admission = admission
+        self.sessions = sessions
+
+    @asynccontextmanager
+    async def opened(self, request: Connection, scope: Scope) -> AsyncIterator[Session]:
+        """The session, the request counted in one worker-thread hop; closed before the
+        response is sent, as the frameworks close dependencies."""
+        db = self.sessions()
+        try:
+            quota = await to_thread.run_sync(
+                self.admission.public_session, db, client_address(request)
+            )
+            set_quota(scope, quota)
+            yield db
+        finally:
+            await close_session(db)
+
+
+class GuardedRoute(Declaration):
     """The admission of a guarded route, for every ASGI framework's declaration."""
 
     def __init__(self, policy: Policy, admission: Admission, sessions: SessionFactory) -> None:
