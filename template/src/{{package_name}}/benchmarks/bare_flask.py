@@ -2,7 +2,7 @@
 
 from flask import Flask, Response, jsonify
 
-from ..web.flask.server import serve_with_gunicorn
+from ..web.wsgi.server import serve_with_gunicorn
 from .bare_read import HEALTH_PATH, ITEMS_PATH, BareRead, HealthOut, server_options
 
 

@@ -14,7 +14,7 @@ import pytest
 from ..served import cli_environment, serving, wait_until_serving
 
 HEADER_READ_TIMEOUT = 1.0
-# The worker's loop notices an overdue head within a second (web/flask/server.py).
+# The worker's loop notices an overdue head within a second (web/wsgi/server.py).
 CLOSING_MARGIN = 2.5
 
 

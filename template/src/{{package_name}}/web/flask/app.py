@@ -11,10 +11,10 @@ from ...core.http.admission import Admission
 from ...core.http.edge import Edge
 from ...core.logs import configure_logging
 from ...core.settings import Settings
+from ..wsgi.edge import build_edge
 from .api import api_routes
 from .auth import Security
 from .docs import install_docs
-from .edge import build_edge
 from .health import health_routes
 from .problems import install_problem_handlers
 from .routes import route_methods

@@ -9,93 +9,22 @@ route was left without one.
 """
 
 from collections.abc import Callable, Iterator
-from contextlib import AbstractContextManager, contextmanager
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
-from typing import Any, Concatenate, Generic, TypeVar, get_type_hints
+from typing import Any, Concatenate, Generic, get_type_hints
 
 from flask import Blueprint, Flask, Response, request
 from pydantic import BaseModel
-from sqlalchemy.orm import Session
 
 from ...core.authorization import Policy, Principal
-from ...core.database import SessionFactory
-from ...core.http.admission import Admission, RequestContext
 from ...core.http.openapi import Inputs
 from ...core.http.request_input import path_id
-from ...core.rate_limit import Quota
-from ...core.security.credentials import Credential
-from ...core.security.mode import CREDENTIAL_HEADER
-from .edge import set_quota
+from ..wsgi.declarations import C, Declaration, Declarations
 from .problems import json_body, json_response, query, uploaded_file
 from .routes import openapi_path
 
-C = TypeVar("C")
 Result = BaseModel | Response | None
 Handler = Callable[Concatenate[C, ...], Result]
-
-
-def client_address() -> str:
-    """The client's address, already resolved through trusted proxies by the edge."""
-    return request.remote_addr or "unknown"
-
-
-class Declaration(Generic[C]):
-    """How a route admits its requests, and what it then works with (`C`)."""
-
-    policy: Policy
-
-    def admit(self) -> AbstractContextManager[C]:
-        raise NotImplementedError
-
-
-class Public(Declaration[None]):
-    """Counted per client address by `count` (the admission's `public` or `liveness`)."""
-
-    policy = Policy.PUBLIC
-
-    def __init__(self, count: Callable[[str], Quota | None]) -> None:
-        self.count = count
-
-    @contextmanager
-    def admit(self) -> Iterator[None]:
-        quota = self.count(client_address())
-        if quota is not None:
-            set_quota(request.environ, quota)
-        yield
-
-
-class PublicSession(Declaration[Session]):
-    """A public route that needs the database (login, refresh)."""
-
-    policy = Policy.PUBLIC
-
-    def __init__(self, admission: Admission, sessions: SessionFactory) -> None:
-        self.admission = admission
-        self.sessions = sessions
-
-    @contextmanager
-    def admit(self) -> Iterator[Session]:
-        with self.sessions() as db:
-            set_quota(request.environ, self.admission.public_session(db, client_address()))
-            yield db
-
-
-class Guarded(Declaration[RequestContext]):
-    def __init__(self, policy: Policy, admission: Admission, sessions: SessionFactory) -> None:
-        self.policy = policy
-        self.admission = admission
-        self.sessions = sessions
-
-    @contextmanager
-    def admit(self) -> Iterator[RequestContext]:
-        credential = Credential(
-            header=request.headers.get(CREDENTIAL_HEADER),
-            query_names=frozenset(request.args.keys()),
-        )
-        with self.sessions() as db:
-            principal, quota = self.admission.guarded(db, credential, self.policy, client_address())
-            set_quota(request.environ, quota)
-            yield RequestContext(db=db, principal=principal)
 
 
 @dataclass(frozen=True)
@@ -119,7 +48,7 @@ class Endpoint(Generic[C]):
         return answer if isinstance(answer, type) and issubclass(answer, BaseModel) else None
 
     def __call__(self, **path: str) -> Response:
-        with self.declaration.admit() as admitted:
+        with self.declaration.admit(request.environ) as admitted:
             inputs: dict[str, Any] = {name: path_id(name, value) for name, value in path.items()}
             reads = self.inputs
             if reads.body is not None:
@@ -160,29 +89,11 @@ def route(
     return add
 
 
-class Security:
-    """The declarations of one app, bound to its admission and database."""
-
-    def __init__(self, admission: Admission, sessions: SessionFactory) -> None:
-        self.admission = admission
-        self.sessions = sessions
-
-    def requires(self, policy: Policy) -> Guarded:
-        return Guarded(policy, self.admission, self.sessions)
-
-    def public(self) -> Public:
-        return Public(self.admission.public)
-
-    def liveness(self) -> Public:
-        return Public(self.admission.liveness)
-
-    def public_session(self) -> PublicSession:
-        return PublicSession(self.admission, self.sessions)
-
+class Security(Declarations):
     def credential_attempt(
         self, *, email: str | None = None, principal: Principal | None = None
     ) -> AbstractContextManager[None]:
-        return self.admission.credential_attempt(client_address(), email=email, principal=principal)
+        return self.credential_attempt_from(request.environ, email=email, principal=principal)
 
 
 def endpoints(app: Flask) -> Iterator[tuple[str, str, str, Endpoint[Any]]]:

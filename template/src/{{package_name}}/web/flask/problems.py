@@ -13,7 +13,7 @@ from werkzeug.exceptions import HTTPException
 from ...core.errors import PROBLEM_CONTENT_TYPE, Problem, ServiceError
 from ...core.http.problems import framework_refusal, log_refusal
 from ...core.http.request_input import json_document, missing, validated
-from .edge import request_id_of
+from ..wsgi.edge import request_id_of
 
 Model = TypeVar("Model", bound=BaseModel)
 
