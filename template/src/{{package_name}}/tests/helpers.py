@@ -64,6 +64,9 @@ PublishSettings = Callable[[Mapping[str, str]], None]
 # Part of a refused credential of a remote secrets source: it must appear in no output.
 REFUSED_CANARY = "canary-S3cr3t-7b41"
 
+# The host the in-process clients call (a dotted name: Litestar's client warns otherwise).
+TEST_HOST = "testserver.local"
+
 # Claims that make any bearer token invalid (auth=jwt and auth=oidc alike); an integer
 # is seconds from now (see `changed_claims`).
 FORGED_CLAIMS = [

@@ -9,6 +9,7 @@ from fastapi.testclient import TestClient
 
 from ..core.http.docs import OPENAPI_PATH
 from . import probes
+from .helpers import TEST_HOST
 from .probes import ProbeInput, ProbePage
 
 if TYPE_CHECKING:
@@ -21,7 +22,12 @@ def in_process_client(
     app: App, *, peer: tuple[str, int], raise_server_exceptions: bool
 ) -> httpx.Client:
     """An httpx client speaking to `app` in-process, as `peer` (the client address)."""
-    return TestClient(app, client=peer, raise_server_exceptions=raise_server_exceptions)
+    return TestClient(
+        app,
+        base_url=f"http://{TEST_HOST}",
+        client=peer,
+        raise_server_exceptions=raise_server_exceptions,
+    )
 
 
 def openapi_schema(app: App, config: schemathesis.Config) -> "OpenApiSchema":

@@ -15,6 +15,7 @@ from ..core.http.docs import OPENAPI_PATH
 from ..web.flask.app import Service
 from ..web.flask.problems import json_body, json_response, query
 from . import probes
+from .helpers import TEST_HOST
 from .probes import ProbeInput, ProbePage
 
 if TYPE_CHECKING:
@@ -51,7 +52,7 @@ def in_process_client(
 ) -> httpx.Client:
     """An httpx client speaking to `app` in-process, as `peer` (the client address)."""
     transport = Transport(app, remote_addr=peer[0], raise_app_exceptions=raise_server_exceptions)
-    return httpx.Client(transport=transport, base_url="http://testserver")
+    return httpx.Client(transport=transport, base_url=f"http://{TEST_HOST}")
 
 
 _send_to_wsgi = WSGI_TRANSPORT.send

@@ -15,6 +15,7 @@ from ..core.http.docs import OPENAPI_PATH
 from ..web.litestar.auth import AnyRequest
 from ..web.litestar.problems import json_body, query
 from . import probes
+from .helpers import TEST_HOST
 from .probes import ProbeInput, ProbePage
 
 if TYPE_CHECKING:
@@ -34,7 +35,7 @@ def in_process_client(
         await app(scope, receive, send)
 
     return TestClient(
-        from_peer, base_url="http://testserver", raise_server_exceptions=raise_server_exceptions
+        from_peer, base_url=f"http://{TEST_HOST}", raise_server_exceptions=raise_server_exceptions
     )
 
 

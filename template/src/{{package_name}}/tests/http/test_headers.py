@@ -10,6 +10,7 @@ import httpx
 import pytest
 
 from ..adapter import App, client_for
+from ..helpers import TEST_HOST
 from ..probes import ProbeInput
 
 API_HEADERS = {
@@ -84,7 +85,7 @@ def test_no_hsts_over_plain_http(client: httpx.Client) -> None:
 
 def test_hsts_over_https_for_at_least_a_year(client: httpx.Client) -> None:
     for path in ("/health", "/no-such-path", "/_probe/crash"):
-        hsts = client.get(f"https://testserver{path}").headers["strict-transport-security"]
+        hsts = client.get(f"https://{TEST_HOST}{path}").headers["strict-transport-security"]
         max_age = int(hsts.split(";")[0].removeprefix("max-age="))
         assert max_age >= 31_536_000, path
 

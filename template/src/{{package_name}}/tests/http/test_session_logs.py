@@ -10,6 +10,7 @@ from typing import Any
 
 import httpx
 
+from ..helpers import TEST_HOST
 from ..log_capture import LogCapture
 from ..principals import Kind, PrincipalFactory, SessionRunner
 
@@ -17,7 +18,7 @@ from ..principals import Kind, PrincipalFactory, SessionRunner
 def is_the_test_clients(line: dict[str, Any]) -> bool:
     """The HTTP client of the tests logs the URLs it calls, a key in a query string included;
     the service itself logs paths without their query strings."""
-    return line.get("logger") == "httpx" and "//testserver/" in str(line["event"])
+    return line.get("logger") == "httpx" and f"//{TEST_HOST}/" in str(line["event"])
 
 
 def test_a_session_leaves_no_credential_in_the_logs(
