@@ -13,6 +13,7 @@ from time to time, it is the steadier of the two.
 On a machine with two cores or more, the servers run on one core and the load generator
 on another. The database is a SQLite file in a temporary directory, or the one in
 DATABASE_URL when set (required for PostgreSQL: its data is added to, never removed).
+With rate_limit_backend=redis, REDIS_URL names the Redis the service counts in.
 Run from the project root, with the project installed (`pip install -e '.[dev]'`):
 python -m <package>.benchmarks.throughput [--seconds 5] [--rounds 3] [--connections 16]
 """
