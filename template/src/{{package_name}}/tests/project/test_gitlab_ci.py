@@ -84,6 +84,8 @@ def test_update_job_pushes_with_its_own_token_and_opens_a_merge_request(
     assert "CI_JOB_TOKEN" not in script
     assert "-o merge_request.create" in script
     assert '-o merge_request.description="$description"' in script
+    # Git refuses a push option with a line break in it.
+    assert "\\n" not in pipeline[UPDATE_JOB]["variables"]["REQUEST_DESCRIPTION"]
 
 
 def test_tests_run_against_the_real_services_chosen(pipeline: dict[str, Any]) -> None:
