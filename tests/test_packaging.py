@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+import tomllib
 import venv
 import zipfile
 from pathlib import Path
@@ -54,6 +55,9 @@ def test_installed_wheel_renders_without_the_source_checkout(tmp_path: Path) -> 
     assert answers["project_name"] == "demo-api"
     assert answers["_src_path"] == "git+bastion://template"
     assert (elsewhere / "demo-api" / "src" / "demo_api" / "__main__.py").is_file()
+    version = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]["version"]
+    pin = (elsewhere / "demo-api" / ".bastion" / "requirements.txt").read_text()
+    assert pin.splitlines()[-1] == f"bastion=={version}", "the wheel pins its own release"
 
 
 def _git(repository: Path, *args: str) -> str:

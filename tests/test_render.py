@@ -2,17 +2,27 @@
 
 from __future__ import annotations
 
+import json
 import re
 import sys
+import tomllib
 from collections.abc import Callable
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
-from conftest import MATRIX, MATRIX_IDS, run, tool
+from conftest import MATRIX, MATRIX_IDS, REPO, run, tool
 
 from bastion.questions import Questionnaire
+
+# The workflow-wide permissions of each workflow: its jobs hold no more unless named here.
+WORKFLOW_PERMISSIONS: dict[str, dict[str, str]] = {
+    "ci.yml": {"contents": "read"},
+    "bastion-update.yml": {},
+}
+JOB_PERMISSIONS = {"bastion-update.yml": {"contents": "write", "pull-requests": "write"}}
 
 # `${{ ... }}` is GitHub Actions' own expression syntax, not Jinja.
 _UNRENDERED = re.compile(r"(?<!\$)\{\{|\{%|\{#")
@@ -101,10 +111,12 @@ def test_github_workflow_is_valid_and_zizmor_clean(row: dict[str, Any], render: 
     assert schema.returncode == 0, schema.stdout + schema.stderr
     audit = run([tool("zizmor"), "--offline", "--no-progress", *map(str, workflows)], cwd=project)
     assert audit.returncode == 0, audit.stdout + audit.stderr
+    assert {workflow.name for workflow in workflows} == set(WORKFLOW_PERMISSIONS)
     for workflow in workflows:
         content = yaml.safe_load(workflow.read_text())
-        assert content["permissions"] == {"contents": "read"}
+        assert content["permissions"] == WORKFLOW_PERMISSIONS[workflow.name]
         for job in content["jobs"].values():
+            assert job.get("permissions") == JOB_PERMISSIONS.get(workflow.name)
             for step in job["steps"]:
                 if "uses" in step:
                     assert re.search(r"@[0-9a-f]{40}$", step["uses"]), f"unpinned: {step['uses']}"
@@ -114,3 +126,38 @@ def test_github_workflow_is_valid_and_zizmor_clean(row: dict[str, Any], render: 
 def test_only_the_chosen_ci_is_rendered(row: dict[str, Any], render: Render) -> None:
     project = render(row)
     assert (project / ".github").exists() == (row["ci"] == "github")
+
+
+def _one_row_per_ci() -> list[dict[str, Any]]:
+    return [next(row for row in MATRIX if row["ci"] == ci) for ci in ("github", "gitlab")]
+
+
+@pytest.mark.parametrize("row", _one_row_per_ci(), ids=lambda row: row["ci"])
+def test_the_service_pins_this_bastion_for_its_update_bot(
+    row: dict[str, Any], render: Render
+) -> None:
+    project = render(row)
+    version = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]["version"]
+    pin = project / ".bastion" / "requirements.txt"
+    pinned = [line for line in pin.read_text().splitlines() if not line.startswith("#")]
+
+    assert pinned == [f"bastion=={version}"]
+    # Not a requirement of the service: `uv lock` would need bastion on the package index.
+    declared = tomllib.loads((project / "pyproject.toml").read_text())
+    requirements = [
+        *declared["project"].get("dependencies", []),
+        *chain(*declared["project"].get("optional-dependencies", {}).values()),
+        *chain(*declared.get("dependency-groups", {}).values()),
+    ]
+    assert [name for name in requirements if re.match(r"bastion\b", str(name))] == []
+    if row["ci"] == "github":
+        dependabot = yaml.safe_load((project / ".github" / "dependabot.yml").read_text())
+        assert {"package-ecosystem": "pip", "directory": "/.bastion"}.items() <= next(
+            update for update in dependabot["updates"] if update["package-ecosystem"] == "pip"
+        ).items()
+    else:
+        renovate = json.loads((project / "renovate.json").read_text())
+        patterns = renovate["pip_requirements"]["managerFilePatterns"]
+        assert any(
+            re.search(pattern.strip("/"), ".bastion/requirements.txt") for pattern in patterns
+        )

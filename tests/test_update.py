@@ -455,3 +455,31 @@ def test_new_questions_are_answered_and_said(template_repo: TemplateRepo, projec
     assert "new question support_tier" not in chosen.output
     answers = yaml.safe_load((project / ".copier-answers.yml").read_text())
     assert answers["support_tier"] == "gold"
+
+
+@pytest.mark.parametrize("bumped", [True, False], ids=["after-the-bot-bump", "scheduled"])
+def test_update_moves_the_bastion_pin_without_a_conflict(
+    template_repo: TemplateRepo, project: Path, bumped: bool
+) -> None:
+    """The update pipeline's two starts: on Dependabot's or Renovate's branch, which
+    changed the pin alone, and on the default branch, where the pin is as rendered."""
+    (project / ".gitignore").write_text((project / ".gitignore").read_text().replace("\n*.bak", ""))
+    commit(project, "drop our .gitignore edit")
+    pin = project / ".bastion" / "requirements.txt"
+    assert pin.read_text().splitlines()[-1] == "bastion==0.1.0"
+    if bumped:
+        git(project, "switch", "-q", "--create", "dependabot/pip/dot-bastion/bastion-0.2.0")
+        pin.write_text(pin.read_text().replace("bastion==0.1.0", "bastion==0.2.0"))
+        commit(project, "Bump bastion from 0.1.0 to 0.2.0 in /.bastion")
+    template_repo.release_v2()
+
+    result = bastion("update", str(project), "--json")
+
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output)
+    assert report["conflicts"] == []
+    assert report["committed"] is True
+    assert pin.read_text().splitlines()[-1] == "bastion==0.2.0"
+    assert git(project, "status", "--porcelain") == ""
+    answers = yaml.safe_load((project / ".copier-answers.yml").read_text())
+    assert answers["_commit"] == "v0.2.0"

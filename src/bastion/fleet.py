@@ -233,7 +233,16 @@ def _extract(history: Path, describe: str, scratch: Path) -> Path:
     destination = scratch / f"template-{describe}"
     archive = scratch / f"template-{describe}.tar"
     commit = _git(history, "rev-parse", f"{describe}^{{commit}}")
-    _git(history, "archive", f"--output={archive}", commit, "copier.yml", "template")
+    # pyproject.toml too: the template reads its version there (the service's bastion pin).
+    _git(
+        history,
+        "archive",
+        f"--output={archive}",
+        commit,
+        "copier.yml",
+        "template",
+        "pyproject.toml",
+    )
     with tarfile.open(archive) as tar:
         tar.extractall(destination, filter="data")
     return destination

@@ -172,3 +172,13 @@ FirstMember = Callable[[dict[str, str], str | None, str], dict[str, str]]
 
 def tenant_arguments(tenant: str | None) -> list[str]:
     return [] if tenant is None else ["--tenant", tenant]
+
+
+BASTION_PIN = PROJECT_DIR / ".bastion" / "requirements.txt"
+
+
+def pinned_bastion() -> str:
+    """The one requirement of the bastion pin, e.g. `bastion==1.4.0`."""
+    lines = BASTION_PIN.read_text(encoding="utf-8").splitlines()
+    (requirement,) = [line for line in lines if line.strip() and not line.startswith("#")]
+    return requirement

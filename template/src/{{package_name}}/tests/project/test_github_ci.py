@@ -5,8 +5,8 @@ from typing import Any
 
 import yaml
 
-from ..fixtures.ci_github import steps
-from ..helpers import PROJECT_DIR, assert_contract_script, project_answers
+from ..fixtures.ci_github import commands, steps
+from ..helpers import BASTION_PIN, PROJECT_DIR, assert_contract_script, project_answers
 
 PINNED_ACTION = re.compile(r"^[\w.-]+/[\w./-]+@[0-9a-f]{40}$")
 
@@ -34,6 +34,62 @@ def test_dependabot_updates_every_pinned_dependency() -> None:
     ecosystems = {update["package-ecosystem"] for update in config["updates"]}
 
     assert ecosystems >= {"uv", "github-actions", "docker"}
+
+
+def test_dependabot_proposes_the_next_bastion_release() -> None:
+    config = yaml.safe_load((PROJECT_DIR / ".github" / "dependabot.yml").read_text("utf-8"))
+    directories = {
+        update["directory"] for update in config["updates"] if update["package-ecosystem"] == "pip"
+    }
+
+    assert directories == {"/" + str(BASTION_PIN.parent.relative_to(PROJECT_DIR))}
+
+
+def test_update_workflow_runs_on_the_bump_weekly_and_on_demand(
+    update_workflow: dict[Any, Any],
+) -> None:
+    triggers = update_workflow[True]
+
+    assert set(triggers) == {"push", "schedule", "workflow_dispatch"}
+    assert triggers["push"]["branches"] == ["dependabot/pip/**"]
+    assert triggers["push"]["paths"] == [str(BASTION_PIN.relative_to(PROJECT_DIR))]
+
+
+def test_update_workflow_holds_only_what_it_pushes_and_opens(
+    update_workflow: dict[Any, Any],
+) -> None:
+    assert update_workflow["permissions"] == {}
+    assert [job["permissions"] for job in update_workflow["jobs"].values()] == [
+        {"contents": "write", "pull-requests": "write"}
+    ]
+    checkouts = [
+        step for step in steps(update_workflow) if "actions/checkout@" in step.get("uses", "")
+    ]
+    assert checkouts
+    assert all(step["with"]["persist-credentials"] is False for step in checkouts)
+
+
+def test_update_workflow_uses_the_actions_ci_pins(
+    workflow: dict[Any, Any], update_workflow: dict[Any, Any]
+) -> None:
+    pinned = {step["uses"] for step in steps(workflow) if "uses" in step}
+    used = {step["uses"] for step in steps(update_workflow) if "uses" in step}
+
+    assert used
+    assert used <= pinned
+    assert all(PINNED_ACTION.match(action) for action in used)
+
+
+def test_update_workflow_installs_exactly_the_pinned_bastion(
+    update_workflow: dict[Any, Any],
+) -> None:
+    lines = commands(update_workflow)
+    installs = [line for line in lines if "pip install" in line]
+    pin = str(BASTION_PIN.relative_to(PROJECT_DIR))
+
+    assert installs == [f"python -m pip install --requirement {pin}"]
+    assert any(line.startswith("bastion update --json") for line in lines)
+    assert not any("bastion==" in line for line in lines)
 
 
 def test_tests_run_against_the_real_services_chosen(workflow: dict[Any, Any]) -> None:
