@@ -32,8 +32,9 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """The generated suites, the longest tests by far, go first: the workers then share
-    the short tests at the end instead of one worker finishing the suites alone."""
+    """The generated suites, the longest tests by far, go first: with work stealing
+    (`--dist worksteal`) the workers then share the short tests at the end instead of one
+    worker finishing the suites alone."""
     items.sort(key=lambda item: item.get_closest_marker("generated_suite") is None)
 
 
