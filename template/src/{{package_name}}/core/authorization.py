@@ -8,6 +8,8 @@ import uuid
 from dataclasses import dataclass
 from enum import StrEnum
 
+from sqlalchemy import RowMapping
+
 from .errors import PermissionDeniedError, Problem
 from .models import Role, User
 
@@ -37,6 +39,18 @@ class Principal:
             role=user.role,
             is_superuser=user.is_superuser,
             tenant_id=None if user.is_superuser else user.tenant_id,
+            session_id=session_id,
+        )
+
+    @classmethod
+    def of_columns(cls, user: RowMapping, session_id: uuid.UUID | None = None) -> "Principal":
+        """The principal of a user read as PRINCIPAL_COLUMNS (models.py), without the
+        whole row: what authentication reads on every request."""
+        return cls(
+            user_id=user["id"],
+            role=user["role"],
+            is_superuser=user["is_superuser"],
+            tenant_id=None if user["is_superuser"] else user.get("tenant_id"),
             session_id=session_id,
         )
 

@@ -42,6 +42,16 @@ class User(tenant_columns.TenantMember, Base):
     )
 
 
+# What a principal is made of (authorization.Principal.of_columns): the user's tenant, when
+# the service has tenants.
+PRINCIPAL_COLUMNS = (
+    User.id,
+    User.role,
+    User.is_superuser,
+    *(User.__table__.c[name] for name in tenant_columns.LIST_SCOPE),
+)
+
+
 def owned_by_user(name: str) -> Mapped[User]:
     """The owning user; deleting the user deletes these rows, on every database engine."""
     return relationship(User, backref=backref(name, cascade="all, delete-orphan"))

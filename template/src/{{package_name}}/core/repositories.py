@@ -27,7 +27,8 @@ class MissingTenantContextError(RuntimeError):
 def enter_tenant_context(db: Session, context: TenantContext) -> None:
     """Hold the session to `context` from its next transaction on; the current one is
     committed here, so no transaction spans two contexts."""
-    db.commit()
+    if db.in_transaction():
+        db.commit()
     db.info[CONTEXT_KEY] = context
 
 

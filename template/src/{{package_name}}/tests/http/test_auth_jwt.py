@@ -2,6 +2,7 @@
 
 import base64
 import json
+import time
 import uuid
 from datetime import timedelta
 from typing import Any
@@ -19,7 +20,7 @@ from structlog.testing import capture_logs
 from ...cli import main
 from ...core.choices import password_hasher
 from ...core.security.jwt.models import PasswordCredential
-from ...core.security.jwt.tokens import AccessTokens
+from ...core.security.jwt.tokens import AccessTokens, InvalidAccessTokenError
 from ..fixtures.auth_jwt import JWT_SECRET, PASSWORD, UserFactory
 from ..helpers import (
     FORGED_CLAIMS,
@@ -303,6 +304,18 @@ class TestAccessTokens:
         token = other.issue(member.id, uuid.UUID(claims["sid"]))
 
         assert_problem(api.get(ME, headers=bearer(token)), 401)
+
+    def test_a_verified_token_is_refused_once_it_expires(self) -> None:
+        """Verified tokens are kept to skip checking their signature again, never past
+        their expiry."""
+        tokens = AccessTokens(SecretStr(JWT_SECRET), timedelta(seconds=1))
+        token = tokens.issue(uuid.uuid4(), uuid.uuid4())
+        expires_at = tokens.verify(token).expires_at
+
+        time.sleep(max(0.0, expires_at - time.time()) + 0.01)
+
+        with pytest.raises(InvalidAccessTokenError):
+            tokens.verify(token)
 
 
 class TestRefresh:

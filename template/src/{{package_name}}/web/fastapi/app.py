@@ -14,7 +14,7 @@ from ...core.logs import configure_logging
 from ...core.settings import Settings
 from ..asgi import build_edge
 from ..asgi.types import ASGIApp, Receive, Scope, Send
-from .api import api_router
+from .api import API_PREFIX, api_routers
 from .auth import Security
 from .docs import install_docs
 from .health import health_router
@@ -54,7 +54,8 @@ def create_app(settings: Settings) -> FastAPI:
     sessions = engines.sessions()
     security = Security(Admission.of(settings), sessions)
     app.include_router(health_router(security, sessions))
-    app.include_router(api_router(settings, security))
+    for router in api_routers(settings, security):
+        app.include_router(router, prefix=API_PREFIX)
     edge = Edge.of(settings, page_policies, routes=lambda: route_methods(app))
     app.add_middleware(EdgeMiddleware, edge=edge)
     return app
