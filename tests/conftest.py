@@ -160,6 +160,13 @@ def shared_env(render: Callable[[dict[str, Any]], Path], scratch: Path) -> Path:
     return python
 
 
+def generated_pytest(shared_env: Path) -> list[str]:
+    """The command that runs a generated suite from its project directory: serially, as
+    this run's own workers already take every core (a generated suite spreads over all
+    of them by default)."""
+    return [str(shared_env), "-m", "pytest", "-q", "-p", "no:cacheprovider", "-n", "0"]
+
+
 def run(command: list[str], cwd: Path, **env: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         command, cwd=cwd, capture_output=True, text=True, check=False, env=clean_env(**env)

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import MATRIX, MATRIX_IDS, run
+from conftest import MATRIX, MATRIX_IDS, generated_pytest, run
 
 pytestmark = pytest.mark.generated_suite
 
@@ -43,7 +43,7 @@ def test_generated_test_suite_passes(
 ) -> None:
     project = render(row)
     completed = run(
-        [str(shared_env), "-m", "pytest", "-q", "-p", "no:cacheprovider", "-x", nested_basetemp],
+        [*generated_pytest(shared_env), "-x", nested_basetemp],
         cwd=project,
         CI="true",
     )

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import REPO, forget_template, run
+from conftest import REPO, forget_template, generated_pytest, run
 from typer.testing import CliRunner, Result
 
 from bastion.cli import create_app
@@ -197,7 +197,7 @@ def test_updated_project_still_passes_its_tests(
     template_repo.release_v2()
     bastion("update", str(project), "--conflict", "rej")
     completed = run(
-        [str(shared_env), "-m", "pytest", "-q", "-p", "no:cacheprovider", nested_basetemp],
+        [*generated_pytest(shared_env), nested_basetemp],
         cwd=project,
     )
     assert completed.returncode == 0, completed.stdout + completed.stderr

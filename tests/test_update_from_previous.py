@@ -25,7 +25,7 @@ from typing import Any
 
 import pytest
 import yaml
-from conftest import forget_template, run
+from conftest import forget_template, generated_pytest, run
 from packaging.version import Version
 from typer.testing import CliRunner, Result
 
@@ -246,7 +246,7 @@ def test_a_service_from_the_previous_release_updates_to_this_one(
     assert git(project, "rev-parse", "--abbrev-ref", "HEAD").startswith("bastion/update-")
 
     completed = run(
-        [str(shared_env), "-m", "pytest", "-q", "-p", "no:cacheprovider", nested_basetemp],
+        [*generated_pytest(shared_env), nested_basetemp],
         cwd=project,
         CI="true",
     )
