@@ -30,6 +30,8 @@ _SCALARS = (str, int, float, bool, type(None))
 
 
 def is_sensitive_key(key: object) -> bool:
+    if type(key) is str:  # Every key of an event: the rest is for nested values.
+        return _is_sensitive_name(key)
     if isinstance(key, bytes):
         key = key.decode("latin-1")
     if not isinstance(key, str):
@@ -68,7 +70,10 @@ def redact_credentials(
 ) -> MutableMapping[str, object]:
     """structlog processor: mask every value whose key names a credential, at any depth."""
     for key, value in event.items():
-        event[key] = REDACTED if is_sensitive_key(key) else _redact(value)
+        if is_sensitive_key(key):
+            event[key] = REDACTED
+        elif not isinstance(value, _SCALARS):
+            event[key] = _redact(value)
     return event
 
 
@@ -99,7 +104,7 @@ class _LineWriter:
         with self.handler.lock or contextlib.nullcontext():
             try:
                 self.handler.stream.write(line + "\n")
-                self.handler.flush()
+                self.handler.stream.flush()  # The handler's own flush takes its lock again.
             except (OSError, ValueError):
                 # A stream that is gone (closed, a full disk) loses the line but never the
                 # request that logged it: reported as the standard library's handlers do.
