@@ -24,6 +24,7 @@ from .reachability import Reachability
 from .repositories import enter_tenant_context
 from .settings import Settings
 from .tenancy import ALL_TENANTS, secure_engine, secure_sessions
+from .transactions import track_writes
 
 logger = structlog.get_logger(__name__)
 
@@ -168,6 +169,7 @@ def create_session_factory(engine: Engine, across_tenants: Engine | None = None)
     info = {} if across_tenants is None else {ACROSS_TENANTS_KEY: across_tenants}
     sessions = sessionmaker(engine, class_=session_class, expire_on_commit=False, info=info)
     secure_sessions(sessions)
+    track_writes(sessions)
     return sessions
 
 

@@ -83,6 +83,9 @@ class PasswordHasher(Protocol):
 class RowSecurity(Protocol):
     """How the database engine and sessions are secured for the tenancy (tenancy_modes/)."""
 
+    @property
+    def TRANSACTION_HOLDS_CONTEXT(self) -> bool: ...  # noqa: N802 (a constant of the module)
+
     def secure_engine(self, engine: Engine, *, across_tenants: bool = False) -> None: ...
 
     def secure_sessions(self, sessions: "sessionmaker[Session]") -> None: ...

@@ -15,7 +15,8 @@ from sqlalchemy.orm import Session
 from .base import CONTEXT_KEY
 from .models import Attachment, Item, User
 from .pagination import Page, PageRequest
-from .tenancy import TenantContext
+from .tenancy import ROW_SECURITY, TenantContext
+from .transactions import has_written
 
 Row = TypeVar("Row", User, Item, Attachment)
 
@@ -25,9 +26,14 @@ class MissingTenantContextError(RuntimeError):
 
 
 def enter_tenant_context(db: Session, context: TenantContext) -> None:
-    """Hold the session to `context` from its next transaction on; the current one is
-    committed here, so no transaction spans two contexts."""
-    if db.in_transaction():
+    """Hold the session to `context` from here on.
+
+    Where a transaction holds its context (row-level security), the current one is
+    committed first, so that none spans two contexts. Elsewhere the context is only the
+    repositories' condition, and a transaction that has read goes on (ending it costs a
+    pool round trip on every authenticated request); one that has written is committed.
+    """
+    if db.in_transaction() and (ROW_SECURITY.TRANSACTION_HOLDS_CONTEXT or has_written(db)):
         db.commit()
     db.info[CONTEXT_KEY] = context
 

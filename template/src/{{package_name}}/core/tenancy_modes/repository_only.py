@@ -6,6 +6,10 @@ from pydantic_settings import BaseSettings
 from sqlalchemy import Connection, Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+# The context is the repositories' condition on each statement, not a state of the
+# transaction: a transaction may go on into another context.
+TRANSACTION_HOLDS_CONTEXT = False
+
 
 class TenancySettings(BaseSettings):
     """No setting of its own: every transaction logs in as DATABASE_URL says."""

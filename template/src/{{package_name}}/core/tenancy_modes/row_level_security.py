@@ -35,6 +35,9 @@ APP_ROLE = __name__.partition(".")[0] + "_app"
 ALL_TENANTS_ROLE = __name__.partition(".")[0] + "_all_tenants"
 # PostgreSQL 16 split membership into INHERIT, SET and ADMIN; before, every member could SET.
 SET_OPTION_SINCE = (16,)
+# A transaction's role, tenant setting and login are its context's: another context
+# needs another transaction.
+TRANSACTION_HOLDS_CONTEXT = True
 
 
 def secure_engine(engine: Engine, *, across_tenants: bool = False) -> None:
