@@ -59,9 +59,9 @@ class ServiceSession(Session):
     """A session whose close never fails: a rollback that cannot reach the database drops
     the connection from the pool instead of raising, so the request is still answered.
 
-    Given an engine across tenants (in `info`), its transactions in the all-tenants context
-    run there, on a login of their own; a context changes between transactions only
-    (`enter_tenant_context`), so no transaction mixes the two."""
+    Given an engine across tenants (in `info`, with row_rls only), its transactions in the
+    all-tenants context run there, on a login of their own; row_rls changes a context
+    between transactions only (`enter_tenant_context`), so no transaction mixes the two."""
 
     # Session.get_bind's own signature, whose keywords SQLAlchemy passes through.
     def get_bind(self, mapper: Any = None, **kwargs: Any) -> Engine | Connection:  # noqa: ANN401
