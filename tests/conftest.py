@@ -75,8 +75,18 @@ def forget_template() -> None:
 
 
 @pytest.fixture
-def use_template(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[[Path], None]]:
-    """Point bastion at a template of the test's own making for the test's duration."""
+def use_template(
+    monkeypatch: pytest.MonkeyPatch, scratch: Path
+) -> Iterator[Callable[[Path], None]]:
+    """Point bastion at a template of the test's own making for the test's duration.
+
+    Its temporary files go to the session's scratch directory, removed with it: bastion
+    bundles the history of each template commit it renders in the temp directory, and a
+    test's commits are its own, so the system's would keep a bundle per test forever.
+    """
+    temp = tempfile.mkdtemp(prefix="tmp-", dir=scratch)
+    monkeypatch.setenv("TMPDIR", temp)
+    monkeypatch.setattr(tempfile, "tempdir", temp)
 
     def use(root: Path) -> None:
         monkeypatch.setenv(template.TEMPLATE_VARIABLE, str(root))
